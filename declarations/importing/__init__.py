@@ -1,0 +1,1 @@
+"""Pure (Django-free, stdlib-only) parsers for the archive's source texts."""
