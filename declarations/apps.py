@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DeclarationsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "declarations"
+    verbose_name = "SCO declarations"

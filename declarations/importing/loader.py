@@ -1,0 +1,385 @@
+"""Import parsed source texts into the database: one transaction per file, idempotent, keeping staff edits.
+
+A re-import of a changed file updates its document in place. Paragraphs are matched to the new text by content
+(difflib over the paragraph sequence), so a paragraph whose text still matches keeps its row, its key, its tags
+and its permalink even when paragraphs before it were added or removed. A paragraph staff edited keeps the staff
+text; the import reports the conflict. Document metadata is merged three ways against what the last import wrote.
+"""
+
+import datetime
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ..models import Document, ImportRecord, Paragraph, Summit
+from ..retag import Retagger
+from .errors import SourceError
+from .merge import three_way
+from .report import Report
+from .shapes import ParseError, decode, parse, parse_date
+
+MANIFEST_KEYS = {
+    "summit",
+    "kind",
+    "title",
+    "date",
+    "publisher",
+    "source_url",
+    "language",
+    "slug",
+    "place",
+    "source_name",
+}
+SIMILAR_ENOUGH = 0.6  # a changed paragraph still counts as "the same paragraph" above this similarity
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    outcome: str  # created | updated | unchanged
+    document: Document | None = None
+    paragraphs: dict = field(default_factory=dict)
+    conflicts: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+
+def import_file(path, manifest_entry=None, *, summits=None, overwrite_edits=False, dry_run=False):
+    """Import one text file; raises SourceError on bad input, leaving nothing behind."""
+    data = read_bytes(path)
+    try:
+        text = decode(data)
+        parsed = parse(text)
+    except ParseError as e:
+        raise SourceError(
+            path.name, e.message if hasattr(e, "message") else str(e), getattr(e, "line", None)
+        ) from e
+    checksum = hashlib.sha256(data).hexdigest()
+    summits = summits if summits is not None else list(Summit.objects.select_related("host"))
+    with transaction.atomic():
+        outcome = DocumentImport(
+            path, text, parsed, checksum, manifest_entry or {}, summits, overwrite_edits
+        ).run()
+        if dry_run:
+            transaction.set_rollback(True)
+    return outcome
+
+
+def read_bytes(path):
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise SourceError(path, f"cannot be read: {e.strerror}") from e
+
+
+class DocumentImport:
+    def __init__(self, path, text, parsed, checksum, manifest, summits, overwrite_edits):
+        self.path, self.text, self.parsed, self.checksum = path, text, parsed, checksum
+        self.manifest, self.summits, self.overwrite_edits = manifest, summits, overwrite_edits
+        self.outcome = FileOutcome(path=path.name, outcome="unchanged")
+        self.outcome.warnings += [f"{path.name}: {w}" for w in parsed.warnings]
+
+    def run(self):
+        values = self.metadata()
+        document = Document.objects.filter(seed_file=self.path.name).first()
+        duplicate = Document.objects.filter(checksum=self.checksum).exclude(seed_file=self.path.name).first()
+        if duplicate:
+            raise SourceError(
+                self.path.name, f"duplicate document: the same text was imported from {duplicate.seed_file!r}"
+            )
+        now = timezone.now()
+        record_key = self.path.name
+        record = ImportRecord.objects.filter(kind="document", key=record_key).first()
+        file_values = {k: json_value(v) for k, v in values.items()}
+        if document is None:
+            document = Document(
+                seed_file=self.path.name, slug=self.unique_slug(values), first_imported_at=now, **values
+            )
+            self.outcome.outcome = "created"
+        else:
+            ours = {
+                k: json_value(getattr(document, k if k != "summit" else "summit_id")) for k in file_values
+            }
+            ours["summit"] = document.summit.slug
+            merge = three_way(
+                ours, file_values, record.values if record else {}, overwrite_edits=self.overwrite_edits
+            )
+            for name in merge.conflicts:
+                self.outcome.conflicts.append(
+                    f"{self.path.name}: kept the staff value of {name} ({ours[name]!r}; the file says {file_values[name]!r})"
+                )
+            for name, value in merge.updates.items():
+                setattr(document, name, values[name])
+            if merge.updates or document.checksum != self.checksum:
+                self.outcome.outcome = "updated"
+        if self.outcome.outcome == "unchanged":
+            self.outcome.document = document
+            return self.outcome
+        document.original_text = self.text
+        document.checksum = self.checksum
+        document.last_imported_at = now
+        document.import_notes = "\n".join(self.outcome.warnings + self.outcome.conflicts)
+        document.save()
+        changed = self.sync_paragraphs(document)
+        retagger = Retagger()
+        retagger.retag(changed)
+        self.outcome.warnings += retagger.result.warnings
+        if self.outcome.conflicts:
+            document.import_notes = "\n".join(self.outcome.warnings + self.outcome.conflicts)
+            document.save(update_fields=["import_notes"])
+        ImportRecord.objects.update_or_create(
+            kind="document", key=record_key, defaults={"values": file_values}
+        )
+        self.outcome.document = document
+        return self.outcome
+
+    # Metadata -----------------------------------------------------------------------------------------------
+
+    def metadata(self):
+        parsed, manifest = self.parsed, self.manifest
+        summit = self.summit()
+        kind = manifest.get("kind") or parsed.kind or Document.Kind.OTHER
+        if kind not in Document.Kind.values:
+            raise SourceError(
+                "manifest.toml", f"[{self.path.name!r}] kind must be one of {', '.join(Document.Kind.values)}"
+            )
+        date = self.manifest_date() or parsed.date or parsed.closing_date
+        if date is None:
+            date = summit.end_date
+            self.outcome.warnings.append(
+                f"{self.path.name}: the text has no date; used the summit's last day ({date}). Set date in the manifest."
+            )
+        title = manifest.get("title") or parsed.title or self.generated_title(kind, summit, date)
+        return {
+            "summit": summit,
+            "kind": kind,
+            "title": title[:300],
+            "date": date,
+            "place": manifest.get("place") or parsed.place or parsed.closing_place or "",
+            "language": manifest.get("language") or "en",
+            "publisher": manifest.get("publisher") or parsed.publisher or "",
+            "source_name": manifest.get("source_name") or parsed.source_name or "",
+            "source_url": manifest.get("source_url") or parsed.source_url or "",
+        }
+
+    def manifest_date(self):
+        value = self.manifest.get("date")
+        if value is None or isinstance(value, datetime.date):
+            return value
+        date = parse_date(str(value))
+        if date is None:
+            raise SourceError("manifest.toml", f"[{self.path.name!r}] date is not a date: {value!r}")
+        return date
+
+    def generated_title(self, kind, summit, date):
+        label = Document.Kind(kind).label
+        return f"{label} on the {summit.city} summit, {summit.year} (untitled source, {self.path.name})"
+
+    def summit(self):
+        slug = self.manifest.get("summit")
+        if slug:
+            for summit in self.summits:
+                if summit.slug == slug:
+                    return summit
+            known = ", ".join(s.slug for s in self.summits[-3:])
+            raise SourceError(
+                "manifest.toml", f"[{self.path.name!r}] unknown summit {slug!r} (slugs look like {known})"
+            )
+        return resolve_summit(self.path.name, self.parsed, self.summits)
+
+    def unique_slug(self, values):
+        base = self.manifest.get("slug") or document_slug(values)
+        slug, n = base, 2
+        while Document.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    # Paragraphs ---------------------------------------------------------------------------------------------
+
+    def sync_paragraphs(self, document):
+        """Match existing paragraphs to the new text; returns the paragraphs whose text is new or changed."""
+        old = list(document.paragraphs.order_by("number"))
+        new = self.parsed.paragraphs
+        matcher = difflib.SequenceMatcher(
+            a=[p.source_text for p in old], b=[p.text for p in new], autojunk=False
+        )
+        ordered, changed = [], []  # (paragraph row, parsed paragraph or None)
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0, "kept": 0}
+        for op, a0, a1, b0, b1 in matcher.get_opcodes():
+            if op == "equal":
+                ordered += list(zip(old[a0:a1], new[b0:b1], strict=True))
+                counts["unchanged"] += a1 - a0
+                continue
+            olds, news = old[a0:a1], new[b0:b1]
+            pairs = pair_similar(olds, news)
+            for row in olds:
+                if row not in pairs.values() and self.is_staff_edited(row) and not self.overwrite_edits:
+                    self.outcome.conflicts.append(
+                        f"{self.path.name}: paragraph {row.number} was edited by staff and is gone from the source; kept it"
+                    )
+                    ordered.append((row, None))
+                    counts["kept"] += 1
+                elif row not in pairs.values():
+                    row.delete()
+                    counts["removed"] += 1
+            for i, item in enumerate(news):
+                row = pairs.get(i)
+                if row is None:
+                    row = Paragraph(document=document)
+                    counts["created"] += 1
+                else:
+                    counts["updated"] += 1
+                ordered.append((row, item))
+                changed.append(row)
+        self.write_paragraphs(document, ordered)
+        self.outcome.paragraphs = counts
+        return [row for row in changed if row.pk]
+
+    def is_staff_edited(self, row):
+        return row.staff_edited or (row.text != row.source_text) or (row.heading != row.source_heading)
+
+    def write_paragraphs(self, document, ordered):
+        # Move existing numbers out of the way first so renumbering never trips the (document, number) constraint.
+        document.paragraphs.update(number=F("number") + 1_000_000)
+        for number, (row, item) in enumerate(ordered, 1):
+            row.number = number
+            if item is not None:
+                if row.pk and self.is_staff_edited(row) and not self.overwrite_edits:
+                    if row.source_text != item.text or row.source_heading != item.heading:
+                        self.outcome.conflicts.append(
+                            f"{self.path.name}: paragraph {number} was edited by staff; kept the staff text "
+                            "(the source changed too)"
+                        )
+                else:
+                    row.text, row.heading = item.text, item.heading
+                    row.staff_edited = False
+                row.source_text, row.source_heading, row.section = item.text, item.heading, item.section
+            row.summit_id, row.date, row.kind, row.published = (
+                document.summit_id,
+                document.date,
+                document.kind,
+                document.published,
+            )
+            row.save()
+
+
+def pair_similar(olds, news):
+    """Pair replaced paragraphs with new ones that are still recognisably them: {new index: old row}."""
+    pairs, used = {}, set()
+    for i, item in enumerate(news):
+        best, best_ratio = None, SIMILAR_ENOUGH
+        for row in olds:
+            if row.pk in used:
+                continue
+            ratio = difflib.SequenceMatcher(a=row.source_text, b=item.text, autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = row, ratio
+        if best is not None:
+            pairs[i] = best
+            used.add(best.pk)
+    return pairs
+
+
+# Summit resolution ----------------------------------------------------------------------------------------------
+
+DECLARATION_NAME = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) Declaration\b")
+
+
+def resolve_summit(filename, parsed, summits):
+    """The summit a text belongs to, from its date and the summit cities it names; SourceError if unsettled."""
+    body = " ".join(
+        [parsed.title, parsed.place, parsed.closing_place, parsed.dateline_place]
+        + [p.text for p in parsed.paragraphs]
+    )
+    named = {s.city for s in summits if re.search(rf"\b{re.escape(s.city)}\b", body)}
+    declared = {m.group(1) for m in DECLARATION_NAME.finditer(body)} & {s.city for s in summits}
+    places = {p for p in (parsed.place, parsed.closing_place) if p}
+    date = parsed.date or parsed.closing_date
+    candidates = summits
+    if date is not None:
+        # A text is dated on or after its summit; news may follow it by weeks. Nearest summit within 120 days.
+        near = [s for s in summits if -30 <= (date - s.start_date).days <= 120]
+        candidates = near or [s for s in summits if s.start_date.year == date.year]
+    for cities in (places, declared, named):
+        narrowed = [s for s in candidates if s.city in cities]
+        if len(narrowed) == 1:
+            return narrowed[0]
+        if narrowed:
+            candidates = narrowed
+    if date is not None and len(candidates) == 1:
+        return candidates[0]
+    if date is None and candidates is summits:
+        hint = "the text names no summit city and has no date"
+    elif not candidates:
+        hint = f"no summit was held near {date}"
+    else:
+        hint = "it could be " + ", ".join(s.slug for s in candidates[:6])
+    raise SourceError(
+        filename,
+        f'cannot tell which summit this text belongs to ({hint}): add summit = "YYYY-city" to its entry in seeds/manifest.toml',
+    )
+
+
+def document_slug(values):
+    summit, kind, title = values["summit"], values["kind"], values["title"]
+    match = DECLARATION_NAME.search(title.title())
+    if kind == Document.Kind.DECLARATION and match and match.group(1).lower() == summit.city.lower():
+        return f"{summit.year}-{slugify(summit.city)}-declaration"
+    words = slugify(title).split("-")[:9]
+    prefix = values["date"].isoformat() if kind == Document.Kind.NEWS else str(summit.year)
+    return f"{prefix}-{'-'.join(words)}"[:110].rstrip("-")
+
+
+def json_value(value):
+    if isinstance(value, Summit):
+        return value.slug
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def load_manifest(path, read_toml):
+    """The manifest's entries keyed by file name; unknown keys are errors."""
+    if not path.exists():
+        return {}
+    data = read_toml(path)
+    for name, entry in data.items():
+        if not isinstance(entry, dict):
+            raise SourceError(path, f'{name!r} must be a table: ["{name}"] followed by key = value lines')
+        unknown = set(entry) - MANIFEST_KEYS
+        if unknown:
+            raise SourceError(
+                path,
+                f"[{name!r}] unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(MANIFEST_KEYS))}",
+            )
+    return data
+
+
+def import_folder(paths, manifest, *, overwrite_edits=False, progress=None):
+    """Import every file, each in its own transaction; failures are collected, not raised."""
+    report = Report()
+    summits = list(Summit.objects.select_related("host"))
+    outcomes = []
+    for i, path in enumerate(paths, 1):
+        if progress:
+            progress(i, len(paths), path)
+        try:
+            outcome = import_file(
+                path,
+                manifest.get(path.name),
+                summits=summits,
+                overwrite_edits=overwrite_edits,
+            )
+        except SourceError as e:
+            report.failures.append(str(e))
+            continue
+        report.count(outcome.outcome)
+        report.conflicts += outcome.conflicts
+        report.warnings += outcome.warnings
+        outcomes.append(outcome)
+    return report, outcomes
