@@ -34,7 +34,9 @@ def build_tagger(warnings=None):
             if warnings is not None:
                 warnings.append(f"theme '{theme.slug}': rules skipped: {e}")
             rules = ()
-        specs.append(ThemeSpec(slug=theme.slug, parent=theme.parent.slug if theme.parent_id else None, rules=rules))
+        specs.append(
+            ThemeSpec(slug=theme.slug, parent=theme.parent.slug if theme.parent_id else None, rules=rules)
+        )
     return Tagger(specs), {t.slug: t for t in themes}
 
 
@@ -62,7 +64,9 @@ class Retagger:
         existing = {}
         for tag in ParagraphTheme.objects.filter(paragraph_id__in=ids).select_related("theme"):
             existing.setdefault(tag.paragraph_id, {})[tag.theme.slug] = tag
-        rejected = set(RejectedTag.objects.filter(paragraph_id__in=ids).values_list("paragraph_id", "theme__slug"))
+        rejected = set(
+            RejectedTag.objects.filter(paragraph_id__in=ids).values_list("paragraph_id", "theme__slug")
+        )
         to_add, to_remove = [], []
         for paragraph in paragraphs:
             wanted = self.tagger.tag(paragraph.text)
@@ -77,7 +81,10 @@ class Retagger:
                     continue
                 to_add.append(
                     ParagraphTheme(
-                        paragraph=paragraph, theme=self.themes[slug], origin=ParagraphTheme.Origin.RULE, rule=rule[:300]
+                        paragraph=paragraph,
+                        theme=self.themes[slug],
+                        origin=ParagraphTheme.Origin.RULE,
+                        rule=rule[:300],
                     )
                 )
                 changed = True

@@ -30,8 +30,12 @@ def database_from_url(url):
     """A Django DATABASES entry from sqlite:///path or postgres://user:pass@host:port/name?options."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        path = unquote(parts.path.lstrip("/")) if parts.path not in ("", "/") else "db.sqlite3"
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / path if path != ":memory:" else path}
+        # sqlite:///db.sqlite3 is relative to the project; sqlite:////tmp/x.sqlite3 is absolute.
+        path = unquote(parts.path[1:]) if parts.path not in ("", "/") else "db.sqlite3"
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": path if path == ":memory:" else BASE_DIR / path,
+        }
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
         return {

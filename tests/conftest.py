@@ -33,7 +33,12 @@ def chromium():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--disable-background-networking", "--disable-component-update", "--no-sandbox", "--disable-gpu"],
+            args=[
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-sandbox",
+                "--disable-gpu",
+            ],
         )
         yield browser
         browser.close()

@@ -45,7 +45,9 @@ def test_2017_admitted_india_and_pakistan():
     assert roster("2017-astana", "member") == FOUNDERS
     assert {"india", "pakistan"} <= roster("2017-astana", "observer")
     admitted = set(
-        StatusChange.objects.filter(summit__slug="2017-astana", status="member").values_list("state__slug", flat=True)
+        StatusChange.objects.filter(summit__slug="2017-astana", status="member").values_list(
+            "state__slug", flat=True
+        )
     )
     assert admitted == {"india", "pakistan"}
 
@@ -57,9 +59,13 @@ def test_2018_has_eight_members():
 
 def test_2023_admitted_iran_and_2024_admitted_belarus():
     assert "iran" in roster("2023-new-delhi", "observer")
-    assert StatusChange.objects.filter(summit__slug="2023-new-delhi", state__slug="iran", status="member").exists()
+    assert StatusChange.objects.filter(
+        summit__slug="2023-new-delhi", state__slug="iran", status="member"
+    ).exists()
     assert roster("2024-astana", "member") == FOUNDERS | {"india", "pakistan", "iran"}
-    assert StatusChange.objects.filter(summit__slug="2024-astana", state__slug="belarus", status="member").exists()
+    assert StatusChange.objects.filter(
+        summit__slug="2024-astana", state__slug="belarus", status="member"
+    ).exists()
 
 
 def test_every_summit_has_sources():

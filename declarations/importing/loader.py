@@ -287,6 +287,7 @@ def pair_similar(olds, news):
 
 # Summit resolution ----------------------------------------------------------------------------------------------
 
+NOT_A_CITY = re.compile(r"\bShanghai\s+(?:Cooperation|Five|Spirit|Convention|Forum)", re.IGNORECASE)
 DECLARATION_NAME = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) Declaration\b")
 
 
@@ -296,8 +297,10 @@ def resolve_summit(filename, parsed, summits):
         [parsed.title, parsed.place, parsed.closing_place, parsed.dateline_place]
         + [p.text for p in parsed.paragraphs]
     )
-    named = {s.city for s in summits if re.search(rf"\b{re.escape(s.city)}\b", body)}
-    declared = {m.group(1) for m in DECLARATION_NAME.finditer(body)} & {s.city for s in summits}
+    body = NOT_A_CITY.sub(" ", body)  # "Shanghai Cooperation Organization" does not name Shanghai
+    cities = {s.city for s in summits}
+    named = {c for c in cities if re.search(rf"\b{re.escape(c)}\b", body)}
+    declared = {c for c in cities if re.search(rf"\b{re.escape(c)}\s+(?:Declaration|[Ss]ummit)\b", body)}
     places = {p for p in (parsed.place, parsed.closing_place) if p}
     date = parsed.date or parsed.closing_date
     candidates = summits

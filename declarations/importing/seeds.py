@@ -59,8 +59,12 @@ def import_seeds(paths, seeds_dir, *, overwrite_edits=False, dry_run=False, prog
     with transaction.atomic():
         reference = load_reference(data_dir / REFERENCE_FILE, overwrite_edits=overwrite_edits)
         themes_path = data_dir / THEMES_FILE
-        themes = load_themes(themes_path, overwrite_edits=overwrite_edits) if themes_path.exists() else Report()
-        texts_report, outcomes = import_folder(texts, manifest, overwrite_edits=overwrite_edits, progress=progress)
+        themes = (
+            load_themes(themes_path, overwrite_edits=overwrite_edits) if themes_path.exists() else Report()
+        )
+        texts_report, outcomes = import_folder(
+            texts, manifest, overwrite_edits=overwrite_edits, progress=progress
+        )
         if dry_run:
             transaction.set_rollback(True)
     return SeedsResult(reference=reference, themes=themes, texts=texts_report, outcomes=outcomes)
