@@ -2,10 +2,13 @@
 
 from django.urls import path
 
-from .views import home
+from .views import home, themes
 
 app_name = "declarations"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # Themes and comparison pages (views/themes.py, views/compare.py)
+    path("themes/", themes.theme_list, name="theme_list"),
+    path("themes/<slug:slug>/", themes.theme_detail, name="theme_detail"),
 ]
