@@ -113,7 +113,7 @@ class DocumentImport:
                 self.outcome.conflicts.append(
                     f"{self.path.name}: kept the staff value of {name} ({ours[name]!r}; the file says {file_values[name]!r})"
                 )
-            for name, value in merge.updates.items():
+            for name in merge.updates:
                 setattr(document, name, values[name])
             if merge.updates or document.checksum != self.checksum:
                 self.outcome.outcome = "updated"
