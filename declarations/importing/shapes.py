@@ -180,7 +180,7 @@ def _parse_body(
 ) -> None:
     """Turn body lines into paragraphs (joining broken sentences), headings and skipped lines."""
     blocks: list[_Block] = []
-    blanks = 0
+    blanks = carried = 0  # a skipped line is transparent: blank lines around it count once, not twice
     for number, raw in numbered:
         line = raw.strip()
         if not line:
@@ -189,7 +189,9 @@ def _parse_body(
         reason = noise_reason(line)
         if reason:
             doc.skipped.append((number, line, reason))
-            continue  # transparent: blank lines on either side still count once
+            blanks, carried = 0, max(blanks, carried)
+            continue
+        blanks, carried = max(blanks, carried), 0
         atx = _ATX_RE.fullmatch(line)
         bold = _BOLD_LINE_RE.fullmatch(line)
         if atx or (bold and not ends_terminal(bold.group(2)) and len(bold.group(2).split()) <= 14):
