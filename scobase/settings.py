@@ -54,7 +54,7 @@ def database_from_url(url):
 
 PRODUCTION = env_bool("PRODUCTION")
 DEBUG = env_bool("DEBUG")
-SECRET_KEY = env("SECRET_KEY", "insecure-development-key-only-for-local-use")
+SECRET_KEY = env("SECRET_KEY") or "insecure-development-key-only-for-local-use"
 if PRODUCTION and SECRET_KEY.startswith("insecure-"):
     raise RuntimeError("PRODUCTION=1 needs a SECRET_KEY of at least 50 random characters")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
@@ -150,7 +150,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# In production collectstatic writes hashed, compressed files to STATIC_ROOT and WhiteNoise serves them; in
+# development WhiteNoise serves straight from static/ (finders), so there is nothing to collect.
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles"))) if PRODUCTION else None
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
