@@ -267,3 +267,33 @@ def test_the_manifest_settles_an_undated_fragment(tmp_path):
         "Test Wire",
     )
     assert document.title and document.paragraphs.count() == 2
+
+
+def test_a_declaration_missing_title_and_place_takes_them_from_the_summit(tmp_path):
+    (tmp_path / "wajd.txt").write_text(
+        '"The World and Japan" Database (Project Leader: TANAKA Akihiko)\n'
+        "Database of Japanese Politics and International Relations\n"
+        "National Graduate Institute for Policy Studies (GRIPS)\n\n"
+        "[Date] June 15, 2006\n[Source] SCO Secretariat\n[Full text]\n\n"
+        "The heads of state met and declared their resolve.\n\nThey agreed on cooperation.\n\n"
+        "June 15, 2006, Shanghai\n"
+    )
+    out, error = run(tmp_path / "wajd.txt")
+    assert error is None, out
+    document = Document.objects.get(seed_file="wajd.txt")
+    assert document.summit.slug == "2006-shanghai"
+    assert document.title == document.summit.declaration_name
+    assert document.place == "Shanghai"
+    assert document.paragraphs.count() == 2
+
+
+def test_a_header_date_that_disagrees_with_the_text_is_reported(tmp_path):
+    (tmp_path / "wajd.txt").write_text(
+        '"The World and Japan" Database (Project Leader: TANAKA Akihiko)\nx\ny\n\n'
+        "[Title] Dushanbe Declaration\n[Place] Dushanbe\n[Date] September 12, 2014\n[Full text]\n\n"
+        "The member states declare.\n\nSeptember 13, 2014, Dushanbe\n"
+    )
+    out, error = run(tmp_path / "wajd.txt")
+    assert error is None, out
+    assert "disagrees" in out
+    assert "disagrees" in Document.objects.get(seed_file="wajd.txt").import_notes

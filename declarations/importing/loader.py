@@ -160,12 +160,19 @@ class DocumentImport:
             "kind": kind,
             "title": title[:300],
             "date": date,
-            "place": manifest.get("place") or parsed.place or parsed.closing_place or "",
+            "place": manifest.get("place")
+            or parsed.place
+            or parsed.closing_place
+            or self.default_place(kind, summit),
             "language": manifest.get("language") or "en",
             "publisher": manifest.get("publisher") or parsed.publisher or "",
             "source_name": manifest.get("source_name") or parsed.source_name or "",
             "source_url": manifest.get("source_url") or parsed.source_url or "",
         }
+
+    def default_place(self, kind, summit):
+        # A declaration is signed where its summit met; a news report's place is not ours to guess.
+        return summit.city if kind in (Document.Kind.DECLARATION, Document.Kind.COMMUNIQUE) else ""
 
     def manifest_date(self):
         value = self.manifest.get("date")
@@ -177,6 +184,11 @@ class DocumentImport:
         return date
 
     def generated_title(self, kind, summit, date):
+        if kind == Document.Kind.DECLARATION and summit.declaration_name:
+            self.outcome.warnings.append(
+                f"{self.path.name}: the text has no title; used the summit's declaration name ({summit.declaration_name!r})"
+            )
+            return summit.declaration_name
         label = Document.Kind(kind).label
         return f"{label} on the {summit.city} summit, {summit.year} (untitled source, {self.path.name})"
 
