@@ -167,26 +167,27 @@ def delete_paragraph(paragraph):
 
 @transaction.atomic
 def add_theme(paragraphs, theme):
-    """Tag the paragraphs with `theme` as a staff decision. Returns (added, converted from rule tags)."""
+    """Tag the paragraphs with `theme` as a staff decision.
+
+    Returns (ids newly tagged, ids whose rule tag became a staff tag); paragraphs already staff-tagged are left.
+    """
     ids = list(paragraphs.values_list("pk", flat=True))
     tagged = ParagraphTheme.objects.filter(paragraph_id__in=ids, theme=theme)
-    converted = tagged.filter(origin=ParagraphTheme.Origin.RULE).update(
-        origin=ParagraphTheme.Origin.STAFF, rule=""
-    )
+    rule_tagged = set(tagged.filter(origin=ParagraphTheme.Origin.RULE).values_list("paragraph_id", flat=True))
+    tagged.filter(paragraph_id__in=rule_tagged).update(origin=ParagraphTheme.Origin.STAFF, rule="")
     have = set(tagged.values_list("paragraph_id", flat=True))
-    new = [
-        ParagraphTheme(paragraph_id=pk, theme=theme, origin=ParagraphTheme.Origin.STAFF)
-        for pk in ids
-        if pk not in have
-    ]
-    ParagraphTheme.objects.bulk_create(new, batch_size=1000)
+    added = [pk for pk in ids if pk not in have]
+    ParagraphTheme.objects.bulk_create(
+        [ParagraphTheme(paragraph_id=pk, theme=theme, origin=ParagraphTheme.Origin.STAFF) for pk in added],
+        batch_size=1000,
+    )
     RejectedTag.objects.filter(paragraph_id__in=ids, theme=theme).delete()
-    return len(new), converted
+    return set(added), rule_tagged
 
 
 @transaction.atomic
 def remove_theme(paragraphs, theme):
-    """Untag the paragraphs; the removal is remembered so rules never add the theme back. Returns how many."""
+    """Untag the paragraphs; the removal is remembered so rules never add the theme back. Returns the ids untagged."""
     ids = list(paragraphs.values_list("pk", flat=True))
     tagged = list(
         ParagraphTheme.objects.filter(paragraph_id__in=ids, theme=theme).values_list("pk", "paragraph_id")
@@ -197,7 +198,7 @@ def remove_theme(paragraphs, theme):
         ignore_conflicts=True,
         batch_size=1000,
     )
-    return len(tagged)
+    return {paragraph_id for _, paragraph_id in tagged}
 
 
 def reject_tag(tag):
