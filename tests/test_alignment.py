@@ -1,0 +1,102 @@
+"""The pure alignment: similarity, word diff, one-to-one alignment with new and dropped paragraphs."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from declarations.alignment import Segment, align, content_words, similarity, word_diff
+
+TERRORISM = "The member states will fight terrorism, separatism and extremism in all their forms."
+TERRORISM_REWORDED = (
+    "The member states will resolutely fight terrorism, separatism and extremism in every form."
+)
+CHARTER = "The Organization is guided by the principles of the SCO Charter."
+DRUGS = "Drug trafficking remains a serious threat to the security of the region."
+AFGHANISTAN = "The member states support Afghanistan as an independent, neutral and peaceful state."
+
+
+def joined(segments):
+    return "".join(s.text for s in segments)
+
+
+def test_content_words_drop_stop_words_and_fold_plurals():
+    bag = content_words("The States and the state support their weapons; a weapon is a crisis.")
+    assert bag["state"] == 2
+    assert bag["weapon"] == 2
+    assert "the" not in bag and "and" not in bag
+    assert bag["crisis"] == 1  # not folded to "crisi"
+
+
+def test_identical_texts_are_fully_similar_and_disjoint_texts_not_at_all():
+    assert similarity(TERRORISM, TERRORISM) == pytest.approx(1.0)
+    assert similarity(TERRORISM, "Quantum chromodynamics describes gluons.") == 0.0
+    assert similarity("", TERRORISM) == 0.0
+
+
+def test_a_rewording_scores_higher_than_a_different_topic():
+    assert similarity(TERRORISM, TERRORISM_REWORDED) > 0.7
+    assert similarity(TERRORISM, DRUGS) < 0.3
+
+
+def test_word_diff_marks_only_the_changed_words():
+    left, right = word_diff(TERRORISM, TERRORISM_REWORDED)
+    assert [s.text for s in left if s.kind == "del"] == ["all their forms"]
+    assert [s.text.strip() for s in right if s.kind == "ins"] == ["resolutely", "every form"]
+    assert all(s.kind in {"same", "del"} for s in left)
+    assert all(s.kind in {"same", "ins"} for s in right)
+
+
+def test_word_diff_of_equal_texts_is_one_same_segment():
+    assert word_diff(CHARTER, CHARTER) == ([Segment("same", CHARTER)], [Segment("same", CHARTER)])
+
+
+@given(st.text(max_size=200), st.text(max_size=200))
+def test_word_diff_segments_join_back_into_both_texts(left, right):
+    left_segments, right_segments = word_diff(left, right)
+    assert joined(left_segments) == left
+    assert joined(right_segments) == right
+
+
+def test_align_pairs_counterparts_and_marks_new_and_dropped():
+    left = [TERRORISM, CHARTER, DRUGS]
+    right = [AFGHANISTAN, CHARTER, TERRORISM_REWORDED]
+    rows = align(left, right)
+    pairs = {(row.left, row.right): row.status for row in rows}
+    assert pairs == {(None, 0): "new", (0, 2): "changed", (1, 1): "same", (2, None): "dropped"}
+
+
+def test_align_keeps_the_first_documents_reading_order_and_places_new_paragraphs_after_their_neighbour():
+    left = [CHARTER, TERRORISM, DRUGS]
+    right = [CHARTER, AFGHANISTAN, TERRORISM, DRUGS]
+    rows = align(left, right)
+    assert [(row.left, row.right) for row in rows] == [(0, 0), (None, 1), (1, 2), (2, 3)]
+
+
+def test_align_is_one_to_one_even_when_one_paragraph_resembles_two():
+    rows = align([TERRORISM], [TERRORISM, TERRORISM_REWORDED])
+    assert [(row.left, row.right, row.status) for row in rows] == [(0, 0, "same"), (None, 1, "new")]
+
+
+def test_align_of_unrelated_documents_pairs_nothing():
+    rows = align([TERRORISM], [AFGHANISTAN.replace("member states", "people")])
+    assert {row.status for row in rows} == {"dropped", "new"}
+
+
+def test_unpaired_rows_carry_their_whole_text_unmarked():
+    rows = align([DRUGS], [])
+    assert rows[0].left_segments == [Segment("same", DRUGS)]
+    assert rows[0].right_segments == []
+
+
+@given(
+    st.lists(st.sampled_from([TERRORISM, CHARTER, DRUGS, AFGHANISTAN, "", "x y z"]), max_size=6),
+    st.lists(st.sampled_from([TERRORISM_REWORDED, CHARTER, DRUGS, "", "q"]), max_size=6),
+)
+def test_align_shows_every_paragraph_of_both_documents_exactly_once(left, right):
+    rows = align(left, right)
+    assert sorted(r.left for r in rows if r.left is not None) == list(range(len(left)))
+    assert sorted(r.right for r in rows if r.right is not None) == list(range(len(right)))
+    for row in rows:
+        if row.left is not None and row.right is not None:
+            assert joined(row.left_segments) == left[row.left]
+            assert joined(row.right_segments) == right[row.right]
