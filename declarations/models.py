@@ -272,6 +272,27 @@ class ParagraphQuerySet(models.QuerySet):
     def in_reading_order(self):
         return self.order_by("document_id", "number")
 
+    def tagged(self, theme):
+        """Like with_theme, as a semi-join on the (theme, paragraph) index: no DISTINCT over a large table."""
+        themes = Theme.objects.filter(Q(pk=theme.pk) | Q(parent=theme))
+        return self.filter(id__in=ParagraphTheme.objects.filter(theme__in=themes).values("paragraph_id"))
+
+    def naming_any(self, states):
+        return self.filter(id__in=Paragraph.states.through.objects.filter(state__in=states).values("paragraph_id"))
+
+    def search(self, q):
+        """Paragraphs matching a reader's query (websearch syntax; see search.py). Raises SearchSyntaxError."""
+        from .search import matching, parse
+
+        return matching(self, parse(q) if isinstance(q, str) else q)
+
+    def for_display(self):
+        """What the shared paragraph partial shows: document, summit, theme tags and named states."""
+        return self.select_related("document", "summit").prefetch_related(
+            models.Prefetch("tags", ParagraphTheme.objects.select_related("theme")),
+            models.Prefetch("states", State.objects.order_by("short_name")),
+        )
+
 
 class Paragraph(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="paragraphs")

@@ -2,13 +2,23 @@
 
 from django.urls import path
 
-from .views import home, themes
+from .views import compare, documents, home, paragraphs, states, summits, themes
 
 app_name = "declarations"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("summits/", summits.summit_list, name="summit_list"),
+    path("summits/<slug:slug>/", summits.summit_detail, name="summit_detail"),
+    path("documents/", documents.document_list, name="document_list"),
+    path("documents/<slug:slug>/", documents.document_detail, name="document_detail"),
+    path("documents/<slug:slug>/<int:number>/", paragraphs.paragraph_detail, name="paragraph_detail"),
+    path("p/<str:key>/", paragraphs.paragraph_by_key, name="paragraph_by_key"),
+    path("paragraphs/", paragraphs.paragraph_list, name="paragraph_list"),
+    path("states/", states.state_list, name="state_list"),
+    path("states/<slug:slug>/", states.state_detail, name="state_detail"),
     # Themes and comparison pages (views/themes.py, views/compare.py)
     path("themes/", themes.theme_list, name="theme_list"),
     path("themes/<slug:slug>/", themes.theme_detail, name="theme_detail"),
+    path("compare/", compare.compare, name="compare"),
 ]

@@ -9,3 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("declarations.urls")),
 ]
+
+handler404 = "declarations.views.errors.page_not_found"
+handler500 = "declarations.views.errors.server_error"

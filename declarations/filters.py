@@ -1,0 +1,204 @@
+"""The FilterSets of the two list pages: /documents/ and /paragraphs/.
+
+URL parameters are user input: every value is validated by a form field, and an invalid one becomes a form
+error shown on the page (the view then shows no results rather than silently ignoring the filter).
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.functions import Coalesce
+
+from .models import Document, Paragraph, State, Summit, Theme
+from .search import SearchSyntaxError, by_relevance, parse
+
+MAX_CHOICES = 30  # per repeatable parameter: an URL with thousands of ?theme= is not a reader's
+MAX_QUERY_LENGTH = 500
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+class LimitedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        if value and len(value) > MAX_CHOICES:
+            raise forms.ValidationError(f"Choose at most {MAX_CHOICES}.", code="too_many")
+        return super().clean(value)
+
+
+class ModelMultipleSlugFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = LimitedModelMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, lookup, **kwargs):
+        kwargs.setdefault("min_value", FIRST_YEAR)
+        kwargs.setdefault("max_value", LAST_YEAR)
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric"}))
+        self.lookup = lookup
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        # A date range, not __year, so the (published, date, id) index serves it.
+        if self.lookup == "gte":
+            return qs.filter(date__gte=f"{value}-01-01")
+        return qs.filter(date__lte=f"{value}-12-31")
+
+
+class SearchField(forms.CharField):
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            try:
+                parse(value)
+            except SearchSyntaxError as e:
+                raise forms.ValidationError(str(e), code="syntax") from e
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+class YearRangeForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("year_from"), cleaned.get("year_to")
+        if start and end and start > end:
+            self.add_error("year_to", "The end year comes before the start year.")
+        return cleaned
+
+
+class ReadingRoomFilterSet(django_filters.FilterSet):
+    """NUL bytes can't be stored in or compared with PostgreSQL text: drop them before any field sees them."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for key in list(data):
+                data.setlist(key, [v.replace("\x00", "") for v in data.getlist(key)])
+        super().__init__(data, *args, **kwargs)
+
+    @property
+    def selected(self):
+        return {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "", [])}
+
+
+def themes_grouped():
+    """Top-level themes each followed by their sub-themes, in taxonomy order."""
+    return Theme.objects.select_related("parent").order_by(
+        Coalesce(F("parent__position"), F("position")),
+        Coalesce(F("parent__name"), F("name")),
+        Case(When(parent=None, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        "position",
+        "name",
+    )
+
+
+class ParagraphFilter(ReadingRoomFilterSet):
+    ORDERINGS = [("relevance", "Relevance"), ("date", "Oldest first"), ("-date", "Newest first")]
+
+    q = SearchFilter(
+        method="filter_q",
+        label="Search the paragraphs",
+        max_length=MAX_QUERY_LENGTH,
+        help_text='Words are all required; "quoted words" form a phrase; or gives alternatives; -word excludes.',
+    )
+    theme = ModelMultipleSlugFilter(
+        queryset=themes_grouped(),
+        method="filter_themes",
+        label="Themes",
+        help_text="Paragraphs with every theme.",
+    )
+    summit = ModelMultipleSlugFilter(
+        queryset=Summit.objects.all(),
+        method="filter_summits",
+        label="Summits",
+        help_text="Any of the summits.",
+    )
+    state = ModelMultipleSlugFilter(
+        queryset=State.objects.all(),
+        method="filter_states",
+        label="States named",
+        help_text="Paragraphs naming every state.",
+    )
+    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, label="Kind", empty_label="Any kind")
+    year_from = YearFilter(lookup="gte", label="From year")
+    year_to = YearFilter(lookup="lte", label="To year")
+    o = django_filters.ChoiceFilter(
+        choices=ORDERINGS, method="filter_nothing", label="Order", empty_label="Best first when searching"
+    )
+
+    class Meta:
+        model = Paragraph
+        fields = ["q", "theme", "summit", "state", "kind", "year_from", "year_to", "o"]
+        form = YearRangeForm
+
+    def filter_q(self, qs, name, value):
+        return qs.search(value) if value else qs
+
+    def filter_themes(self, qs, name, themes):
+        for theme in themes:
+            qs = qs.tagged(theme)
+        return qs
+
+    def filter_summits(self, qs, name, summits):
+        return qs.filter(summit__in=summits) if summits else qs
+
+    def filter_states(self, qs, name, states):
+        for state in states:
+            qs = qs.naming_any([state])
+        return qs
+
+    def filter_nothing(self, qs, name, value):
+        return qs  # ordering is applied by order(), after counting
+
+    @property
+    def parsed_query(self):
+        q = self.form.cleaned_data.get("q")
+        return parse(q) if q else None
+
+    @property
+    def ordering(self):
+        chosen = self.form.cleaned_data.get("o")
+        if self.parsed_query and chosen in ("", None, "relevance"):
+            return "relevance"
+        return "-date" if chosen == "-date" else "date"
+
+    def order(self, qs):
+        """Order a filtered queryset for display (the index (published, date, id) serves date orders)."""
+        if self.ordering == "relevance":
+            return by_relevance(qs, self.parsed_query)
+        return qs.order_by("-date", "-id") if self.ordering == "-date" else qs.order_by("date", "id")
+
+
+def publisher_choices():
+    publishers = Document.objects.public().exclude(publisher="").values_list("publisher", flat=True)
+    return [(p, p) for p in publishers.order_by("publisher").distinct()]
+
+
+class DocumentFilter(ReadingRoomFilterSet):
+    summit = ModelMultipleSlugFilter(
+        queryset=Summit.objects.all(),
+        method="filter_summits",
+        label="Summits",
+        help_text="Any of the summits.",
+    )
+    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, label="Kind", empty_label="Any kind")
+    year_from = YearFilter(lookup="gte", label="From year")
+    year_to = YearFilter(lookup="lte", label="To year")
+    publisher = django_filters.ChoiceFilter(choices=publisher_choices, label="Publisher", empty_label="Any")
+
+    class Meta:
+        model = Document
+        fields = ["summit", "kind", "year_from", "year_to", "publisher"]
+        form = YearRangeForm
+
+    def filter_summits(self, qs, name, summits):
+        return qs.filter(summit__in=summits) if summits else qs

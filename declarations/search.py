@@ -1,0 +1,227 @@
+"""Full-text search over paragraphs, one place for both databases.
+
+A query is parsed once, in Python, with the rules of PostgreSQL's websearch_to_tsquery: words are ANDed,
+"quoted words" form a phrase, `or` between terms makes alternatives, a leading `-` excludes a term. English stop
+words outside phrases are dropped, as PostgreSQL's 'english' configuration drops them, so both databases see the
+same terms:
+
+- PostgreSQL gets the parsed query written back in websearch syntax (only word characters, quotes, `-` and `or`
+  survive, so nothing the user typed reaches the parser as anything else) and matches it against the generated
+  column `search_vector` (GIN index `paragraph_search_vector_gin`); rank is ts_rank_cd, highlights ts_headline.
+- SQLite gets an FTS5 query in which every word is a quoted string, so no user input is FTS5 syntax; it matches
+  the external-content table `declarations_paragraph_fts` (porter stemmer); rank is bm25(), highlights
+  highlight().
+
+Highlights come back with the matches wrapped in \\x02 and \\x03, characters no source text contains; the text
+is escaped in Python and only then are the markers turned into <mark>, so a highlight can never carry markup.
+
+What differs, knowingly: PostgreSQL stems with Snowball English and SQLite with the original Porter stemmer
+(identical for ordinary plurals and verb forms); inside a phrase PostgreSQL lets a stop word match any word.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Func
+from django.db.models.expressions import RawSQL
+from django.utils.html import format_html, format_html_join
+
+MAX_TERMS = 32
+START, STOP = "\x02", "\x03"
+
+# PostgreSQL's english.stop (tsearch_data), so that SQLite drops the same words.
+_STOP_WORDS_FILE = """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers
+    herself it its itself they them their theirs themselves what which who whom this that these those am is are
+    was were be been being have has had having do does did doing a an the and but if or because as until while
+    of at by for with about against between into through during before after above below to from up down in out
+    on off over under again further then once here there when where why how all any both each few more most
+    other some such no nor not only own same so than too very s t can will just don should now"""
+STOP_WORDS = frozenset(_STOP_WORDS_FILE.split())
+
+# A quoted phrase (the closing quote may be missing, as websearch allows) or a run of anything but space/quote.
+_ITEM = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+# Word characters as FTS5's unicode61 tokenizer sees them: letters and digits, not the underscore.
+_WORD = re.compile(r"[^\W_]+")
+
+
+class SearchSyntaxError(ValueError):
+    """A query that cannot be searched; the message is shown to the reader as a form error."""
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple  # one word, or several forming a phrase
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    groups: tuple  # alternatives (OR) of tuples of Terms (AND)
+
+    def __bool__(self):
+        return bool(self.groups)
+
+    def as_websearch(self):
+        """The query in websearch_to_tsquery syntax, built only from word characters."""
+        return " or ".join(
+            " ".join(("-" if t.negated else "") + '"' + " ".join(t.words) + '"' for t in group)
+            for group in self.groups
+        )
+
+    def as_fts5(self):
+        """An FTS5 MATCH expression in which every word is a quoted string."""
+
+        def quoted(term):
+            return '"' + " ".join(term.words).replace('"', '""') + '"'
+
+        alternatives = []
+        for group in self.groups:
+            positives = " AND ".join(quoted(t) for t in group if not t.negated)
+            negatives = "".join(f" NOT {quoted(t)}" for t in group if t.negated)
+            alternatives.append(f"(({positives}){negatives})")
+        return " OR ".join(alternatives)
+
+
+def _words(text, in_phrase):
+    words = _WORD.findall(text.lower())
+    if not in_phrase:
+        return [w for w in words if w not in STOP_WORDS]
+    # PostgreSQL drops stop words at a phrase's edges; inside, they hold a place.
+    while words and words[0] in STOP_WORDS:
+        words.pop(0)
+    while words and words[-1] in STOP_WORDS:
+        words.pop()
+    return words
+
+
+def parse(q):
+    """Parse a reader's query; raises SearchSyntaxError for a query that only excludes."""
+    groups, current, pending_or = [], [], False
+    for match in _ITEM.finditer(q or ""):
+        quote_minus, phrase, word_minus, bare = match.groups()
+        if bare is not None and bare.lower() == "or" and not word_minus:
+            pending_or = bool(current)
+            continue
+        if phrase is not None:
+            words, negated = _words(phrase, in_phrase=True), bool(quote_minus)
+        else:
+            # "socio-economic" or "U.N." is one token to websearch: a phrase of its parts.
+            words, negated = _words(bare, in_phrase=len(_WORD.findall(bare)) > 1), bool(word_minus)
+        if not words:
+            continue
+        if pending_or and current:
+            groups.append(tuple(current))
+            current = []
+        pending_or = False
+        current.append(Term(tuple(words), negated))
+    if current:
+        groups.append(tuple(current))
+    if sum(len(g) for g in groups) > MAX_TERMS:
+        raise SearchSyntaxError(f"Use at most {MAX_TERMS} search terms.")
+    for group in groups:
+        if all(t.negated for t in group):
+            raise SearchSyntaxError(
+                "Add a word to search for: a minus sign only excludes paragraphs from a search's results."
+            )
+    return ParsedQuery(tuple(groups))
+
+
+class _SearchVector(Func):
+    """Paragraph.search_vector (a generated column unknown to the model), under whatever alias the query
+    gives the paragraph table, so it also works inside subqueries."""
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(F("id"), output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection, **extra):
+        id_column = self.get_source_expressions()[0]
+        return f"{compiler.quote_name_unless_alias(id_column.alias)}.search_vector", []
+
+
+def _pg_query(parsed):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(parsed.as_websearch(), search_type="websearch", config="english")
+
+
+def _is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def matching(queryset, parsed):
+    """The paragraphs of the queryset that match; safe to use as a subquery (facets count through it)."""
+    if not parsed:
+        return queryset.none()
+    if _is_postgres():
+        return queryset.alias(search_vector=_SearchVector()).filter(search_vector=_pg_query(parsed))
+    match_ids = RawSQL(  # noqa: S611 (constant SQL; the query is a parameter)
+        "SELECT rowid FROM declarations_paragraph_fts WHERE declarations_paragraph_fts MATCH %s",
+        [parsed.as_fts5()],
+    )
+    return queryset.filter(id__in=match_ids)
+
+
+def by_relevance(queryset, parsed):
+    """Order matching paragraphs best first (ties by date); only for the top-level listing query."""
+    if not parsed:
+        return queryset
+    if _is_postgres():
+        from django.contrib.postgres.search import SearchRank
+
+        rank = SearchRank(_SearchVector(), _pg_query(parsed), cover_density=True)
+        return queryset.annotate(rank=rank).order_by("-rank", "date", "id")
+    # bm25() needs the FTS table in the same query: join it (lower bm25 is better).
+    return queryset.extra(  # noqa: S610 (constant SQL; the query is a parameter)
+        tables=["declarations_paragraph_fts"],
+        where=[
+            "declarations_paragraph_fts.rowid = declarations_paragraph.id",
+            "declarations_paragraph_fts MATCH %s",
+        ],
+        params=[parsed.as_fts5()],
+        select={"rank": "bm25(declarations_paragraph_fts)"},
+    ).order_by("rank", "date", "id")
+
+
+def highlights(model, parsed, ids):
+    """{paragraph id: safe HTML of its whole text with the matches in <mark>} for a page of results."""
+    ids = list(ids)
+    if not parsed or not ids:
+        return {}
+    if _is_postgres():
+        from django.contrib.postgres.search import SearchHeadline
+
+        headline = SearchHeadline(
+            "text", _pg_query(parsed), config="english", start_sel=START, stop_sel=STOP, highlight_all=True
+        )
+        rows = model.objects.filter(id__in=ids).annotate(headline=headline).values_list("id", "headline")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, highlight(declarations_paragraph_fts, 0, char(2), char(3)) "
+                "FROM declarations_paragraph_fts WHERE declarations_paragraph_fts MATCH %s "
+                "AND rowid IN (SELECT value FROM json_each(%s))",
+                [parsed.as_fts5(), json.dumps([int(pk) for pk in ids])],
+            )
+            rows = cursor.fetchall()
+    return {pk: marked(text) for pk, text in rows}
+
+
+_MARKED = re.compile(f"{START}([^{START}{STOP}]*){STOP}")
+
+
+def marked(text):
+    """Escape text from the database and turn its highlight markers (and only those) into <mark>."""
+    # split() with one group alternates plain text and marked text; stray markers are dropped.
+    parts = _MARKED.split(text or "")
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html("<mark>{}</mark>", part) if i % 2 else part.replace(START, "").replace(STOP, ""),)
+            for i, part in enumerate(parts)
+        ),
+    )
