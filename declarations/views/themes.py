@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.urls import reverse
 
 from ..charts import HEAT_LEVELS, TimelinePoint, heat_level, percent, timeline_description, timeline_svg
 from ..models import Paragraph, ParagraphTheme, Summit, Theme
@@ -18,12 +18,7 @@ from ..models import Paragraph, ParagraphTheme, Summit, Theme
 
 def paragraph_browser_url(**params):
     """/paragraphs/?theme=..&summit=..: the paragraph browser's public address (part of the URL contract)."""
-    try:
-        path = reverse("declarations:paragraph_list")
-    except NoReverseMatch:
-        # The browser's route lives in another module of this app; the path itself is fixed by the contract.
-        path = f"{get_script_prefix()}paragraphs/"
-    return f"{path}?{urlencode(params)}"
+    return f"{reverse('declarations:paragraph_list')}?{urlencode(params)}"
 
 
 def summit_totals():
@@ -44,7 +39,9 @@ def tagged_counts(themes=None):
         tags = tags.filter(theme__in=themes)
     counts = {}
     per_theme = (
-        tags.values("theme_id", summit_id=F("paragraph__summit_id")).annotate(n=Count("paragraph_id")).order_by()
+        tags.values("theme_id", summit_id=F("paragraph__summit_id"))
+        .annotate(n=Count("paragraph_id"))
+        .order_by()
     )
     for row in per_theme:
         counts[row["theme_id"], row["summit_id"]] = row["n"]
@@ -67,7 +64,11 @@ def heatmap_cell(theme, summit, count, total):
         "share": share,
         "percent": percent(share),
         "level": heat_level(share),
+        "no_texts": not total,
         "url": paragraph_browser_url(theme=theme.slug, summit=summit.slug),
+        "title": f"{theme.name} at {summit}: {count} of {total} paragraphs"
+        if total
+        else f"{summit}: no texts yet",
     }
 
 
@@ -79,7 +80,10 @@ def theme_list(request):
     columns = [{"summit": s, "total": totals.get(s.pk, 0)} for s in summits]
 
     def row(theme):
-        cells = [heatmap_cell(theme, c["summit"], counts.get((theme.pk, c["summit"].pk), 0), c["total"]) for c in columns]
+        cells = [
+            heatmap_cell(theme, c["summit"], counts.get((theme.pk, c["summit"].pk), 0), c["total"])
+            for c in columns
+        ]
         theme.paragraph_count = sum(cell["count"] for cell in cells)  # a paragraph belongs to one summit
         return {"theme": theme, "cells": cells}
 
@@ -116,7 +120,12 @@ def theme_detail(request, slug):
         "theme": theme,
         "children": children,
         "points": [
-            {"point": p, "summit": s, "percent": percent(p.share), "url": paragraph_browser_url(theme=theme.slug, summit=s.slug)}
+            {
+                "point": p,
+                "summit": s,
+                "percent": percent(p.share),
+                "url": paragraph_browser_url(theme=theme.slug, summit=s.slug),
+            }
             for p, s in zip(points, summits, strict=True)
         ],
         "timeline": timeline_svg(

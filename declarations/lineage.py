@@ -1,0 +1,102 @@
+"""A paragraph's lineage: the most similar paragraphs of other summits, to see where its wording first appeared.
+
+Comparing one paragraph with every other one is out of the question at a million paragraphs, so this works in
+two steps:
+
+1. Candidates: the full-text index (search.py: the GIN-indexed tsvector on PostgreSQL, FTS5 on SQLite) finds
+   the paragraphs of other summits sharing the paragraph's most distinctive words, best-ranked first, and only
+   the first CANDIDATES of them are read. "Distinctive" without corpus statistics: content words minus the
+   vocabulary every SCO paragraph shares ("member states", "Organization"), longest first, since long words
+   are the rare ones (Zipf). One query.
+2. Ranking: those candidates are scored in Python with the same similarity as the comparison page
+   (alignment.similarity) and the best `limit` above MIN_SIMILARITY are kept.
+
+What it can miss: a paragraph reworded so that none of the chosen words survive, or one ranked below the
+first CANDIDATES by the index's rank (which favours short paragraphs dense in the words).
+"""
+
+from dataclasses import dataclass
+
+from . import search
+from .alignment import content_words, similarity
+from .models import Paragraph
+
+CANDIDATES = 200
+QUERY_WORDS = 8
+MIN_SIMILARITY = 0.25
+
+# Words in nearly every SCO paragraph: as query terms they would select everything and rank nothing.
+SCO_VOCABULARY = frozenset(
+    [
+        "sco",
+        "shanghai",
+        "cooperation",
+        "organization",
+        "organisation",
+        "member",
+        "state",
+        "country",
+        "countries",
+        "party",
+        "parties",
+        "head",
+        "heads",
+        "council",
+        "declaration",
+        "summit",
+        "also",
+        "further",
+        "continue",
+        "support",
+        "international",
+        "regional",
+        "region",
+        "development",
+        "cooperate",
+        "interest",
+        "note",
+        "noted",
+        "notes",
+        "stress",
+        "stressed",
+        "reaffirm",
+        "reaffirmed",
+    ]
+)
+
+
+def distinctive_words(text, count=QUERY_WORDS):
+    """The text's words most likely to single out its wording elsewhere: longest first, then by first use."""
+    words = [w for w in content_words(text) if w not in SCO_VOCABULARY and len(w) > 2 and w.isalpha()]
+    return sorted(words, key=lambda w: -len(w))[:count]
+
+
+@dataclass(frozen=True)
+class Ancestor:
+    paragraph: Paragraph
+    similarity: float
+
+    @property
+    def percent(self):
+        return round(self.similarity * 100)
+
+
+def lineage(paragraph, limit=5):
+    """The paragraphs of other summits most similar to this one, earliest first, each with its similarity.
+
+    The earliest is where, as far as the archive knows, the wording first appeared.
+    """
+    words = distinctive_words(paragraph.text)
+    if not words:
+        return []
+    parsed = search.parse(" or ".join(words))
+    others = Paragraph.objects.public().exclude(summit_id=paragraph.summit_id)
+    candidates = search.by_relevance(search.matching(others, parsed), parsed).select_related(
+        "document", "summit"
+    )[:CANDIDATES]
+    scored = [(similarity(paragraph.text, candidate.text), candidate) for candidate in candidates]
+    best = sorted(
+        (pair for pair in scored if pair[0] >= MIN_SIMILARITY), key=lambda pair: (-pair[0], pair[1].date)
+    )
+    ancestors = [Ancestor(candidate, round(score, 3)) for score, candidate in best[:limit]]
+    return sorted(ancestors, key=lambda a: (a.paragraph.date, a.paragraph.document_id, a.paragraph.number))
