@@ -1,0 +1,335 @@
+"""Write a synthetic corpus to the database in bulk, and remove every synthetic document.
+
+A million paragraphs must load in minutes with bounded memory, so rows never go through model instances:
+paragraphs, their theme tags and the states they name are streamed in batches, with COPY on PostgreSQL
+(psycopg2's copy_expert) and executemany on SQLite. The whole load is one transaction: it lands entirely or
+not at all. When the load at least doubles the paragraph table on PostgreSQL, the secondary indexes (the
+full-text GIN index above all) are dropped first and rebuilt once at the end, which is several times faster
+than maintaining them row by row; the tables stay locked for writes and reads until the load commits.
+"""
+
+import csv
+import html
+import io
+import time
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import CASCADE, DO_NOTHING
+from django.utils import timezone
+
+from ..models import Document, Paragraph, ParagraphTheme, State, Summit, Theme
+from ..retag import state_names
+from ..tagging import RuleError, ThemeSpec, parse_rules
+from .generator import (
+    MAX_PARAGRAPHS,
+    MAX_SEED,
+    ParagraphWriter,
+    SummitInfo,
+    paragraph_key,
+    plan_documents,
+    slug_prefix,
+)
+from .tagging import CorpusTagger
+
+BATCH = 20_000
+
+
+class CorpusError(Exception):
+    pass
+
+
+@dataclass
+class CorpusResult:
+    documents: int = 0
+    paragraphs: int = 0
+    tags: int = 0
+    state_mentions: int = 0
+    seconds: float = 0.0
+    warnings: list = field(default_factory=list)
+
+    def summary(self):
+        return (
+            f"created {self.documents} documents, {self.paragraphs} paragraphs, {self.tags} theme tags, "
+            f"{self.state_mentions} state mentions in {self.seconds:.1f} s"
+        )
+
+
+def theme_specs(warnings):
+    specs = []
+    for theme in Theme.objects.select_related("parent"):
+        try:
+            rules = tuple(parse_rules(theme.rules))
+        except RuleError as e:  # same policy as retag.build_tagger: a broken theme tags nothing
+            warnings.append(f"theme '{theme.slug}': rules skipped: {e}")
+            rules = ()
+        specs.append(ThemeSpec(theme.slug, theme.parent.slug if theme.parent_id else None, rules))
+    return specs
+
+
+def display_names():
+    names = set()
+    for state in State.objects.prefetch_related("aliases"):
+        names.update([state.short_name, state.name, *(alias.name for alias in state.aliases.all())])
+    return sorted(names)
+
+
+def load_corpus(paragraphs, seed=1, progress=None):
+    if not 0 <= seed <= MAX_SEED:
+        raise CorpusError(f"--seed must be between 0 and {MAX_SEED}")
+    if not 1 <= paragraphs <= MAX_PARAGRAPHS:
+        raise CorpusError(f"--paragraphs must be between 1 and {MAX_PARAGRAPHS}")
+    if Document.objects.filter(slug__startswith=slug_prefix(seed)).exists():
+        raise CorpusError(f"a synthetic corpus with seed {seed} is already loaded: remove it first (--remove)")
+    summits = [
+        SummitInfo(s.id, s.slug, s.city, s.start_date, s.end_date) for s in Summit.objects.order_by("start_date")
+    ]
+    if not summits:
+        raise CorpusError("no summits: import the reference data first (manage.py import_seeds)")
+    result = CorpusResult()
+    started = time.perf_counter()
+    tagger = CorpusTagger(theme_specs(result.warnings), state_names())
+    writer = ParagraphWriter(seed, tagger.neutral(display_names()))
+    theme_ids = dict(Theme.objects.values_list("slug", "id"))
+    state_ids = dict(State.objects.values_list("slug", "id"))
+    plans = plan_documents(seed, paragraphs, summits)
+    with transaction.atomic():
+        documents = create_documents(plans, seed)
+        result.documents = len(documents)
+        sink = PostgresSink() if connection.vendor == "postgresql" else SqliteSink()
+        sink.prepare(paragraphs)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        index = 0
+        for plan, document in zip(plans, documents, strict=True):
+            for number in range(1, plan.paragraph_count + 1):
+                parts = writer.paragraph(plan)
+                text = " ".join(parts)
+                themes = tagger.themes(parts)
+                states = tagger.states(parts)
+                sink.add(
+                    {
+                        "document_id": document.pk,
+                        "number": number,
+                        "key": paragraph_key(seed, index),
+                        "text": text,
+                        # The generated text has no Markdown markup, so its rendering is the escaped text in
+                        # one <p> (what rendering.render_markdown gives, at a fraction of the cost; the
+                        # tests compare the two).
+                        "html": f"<p>{html.escape(text, quote=False)}</p>",
+                        "source_text": text,
+                        "summit_id": plan.summit.id,
+                        "date": connection.ops.adapt_datefield_value(plan.date),
+                        "kind": plan.kind,
+                        "published": plan.published,
+                    },
+                    [(theme_ids[slug], reason[:300], now) for slug, reason in themes.items() if slug in theme_ids],
+                    [state_ids[slug] for slug in sorted(states) if slug in state_ids],
+                )
+                index += 1
+                if sink.pending >= BATCH:
+                    sink.flush()
+                    if progress:
+                        progress(index, paragraphs, time.perf_counter() - started)
+        sink.flush()
+        sink.finish()
+        result.paragraphs, result.tags, result.state_mentions = sink.paragraphs, sink.tags, sink.mentions
+    analyze()
+    if progress:
+        progress(index, paragraphs, time.perf_counter() - started)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def create_documents(plans, seed):
+    documents = [
+        Document(
+            summit_id=plan.summit.id,
+            slug=plan.slug,
+            kind=plan.kind,
+            title=plan.title,
+            date=plan.date,
+            place=plan.summit.city,
+            language="en",
+            publisher=plan.publisher,
+            source_name=f"Synthetic corpus (generate_corpus --seed {seed}), not a real text",
+            published=plan.published,
+            synthetic=True,
+        )
+        for plan in plans
+    ]
+    return Document.objects.bulk_create(documents, batch_size=2000)
+
+
+def paragraph_columns():
+    """Every concrete column of the paragraph table with its default, so a new field cannot be forgotten."""
+    return [(f.attname, f.column, f.get_default()) for f in Paragraph._meta.concrete_fields if f.attname != "id"]
+
+
+class Sink:
+    """Collects one batch of rows for the three tables and writes it."""
+
+    def __init__(self):
+        self.columns = paragraph_columns()
+        self.rows, self.tag_rows, self.state_rows = [], [], []
+        self.paragraphs = self.tags = self.mentions = 0
+        self.ids = iter(())
+
+    @property
+    def pending(self):
+        return len(self.rows)
+
+    def add(self, values, tags, states):
+        pk = self.next_id()
+        self.rows.append([pk, *(values.get(attname, default) for attname, _, default in self.columns)])
+        self.tag_rows.extend((pk, theme_id, "rule", reason, created) for theme_id, reason, created in tags)
+        self.state_rows.extend((pk, state_id) for state_id in states)
+
+    def flush(self):
+        if self.rows:
+            self.write()
+        self.paragraphs += len(self.rows)
+        self.tags += len(self.tag_rows)
+        self.mentions += len(self.state_rows)
+        self.rows, self.tag_rows, self.state_rows = [], [], []
+
+    def prepare(self, count):
+        pass
+
+    def finish(self):
+        pass
+
+
+def tables():
+    through = Paragraph.states.through._meta
+    return (
+        (Paragraph._meta.db_table, ["id", *(column for _, column, _ in paragraph_columns())]),
+        (ParagraphTheme._meta.db_table, ["paragraph_id", "theme_id", "origin", "rule", "created_at"]),
+        (through.db_table, [through.get_field("paragraph").column, through.get_field("state").column]),
+    )
+
+
+class PostgresSink(Sink):
+    def prepare(self, count):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM declarations_paragraph")
+            existing = cursor.fetchone()[0]
+            self.dropped = []
+            if count >= existing:
+                for table, _ in tables():
+                    self.dropped += drop_secondary_indexes(cursor, table)
+
+    def next_id(self):
+        pk = next(self.ids, None)
+        if pk is None:
+            # Ids come from the table's own sequence, a batch at a time, so concurrent inserts never collide.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [Paragraph._meta.db_table, BATCH],
+                )
+                self.ids = iter([row[0] for row in cursor.fetchall()])
+            pk = next(self.ids)
+        return pk
+
+    def write(self):
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # psycopg2's own cursor: Django's wrapper has no copy_expert
+            for (table, columns), rows in zip(tables(), (self.rows, self.tag_rows, self.state_rows), strict=True):
+                buffer = io.StringIO()
+                # QUOTE_NONNUMERIC quotes '' so COPY reads an empty string, not NULL; no value here is None.
+                csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(rows)
+                buffer.seek(0)
+                names = ", ".join(connection.ops.quote_name(c) for c in columns)
+                raw.copy_expert(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN WITH (FORMAT csv)", buffer)
+
+    def finish(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            for statement in self.dropped:
+                cursor.execute(statement)
+
+
+def drop_secondary_indexes(cursor, table):
+    """Drop the indexes that back no constraint; return the statements that recreate them."""
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+        "WHERE x.indrelid = %s::regclass "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+        [table],
+    )
+    statements = []
+    for name, definition in cursor.fetchall():
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        statements.append(definition)
+    return statements
+
+
+class SqliteSink(Sink):
+    def prepare(self, count):
+        # The transaction already holds SQLite's write lock (the documents are written), so max(id) is ours.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {Paragraph._meta.db_table}")
+            self.last_id = cursor.fetchone()[0]
+
+    def next_id(self):
+        self.last_id += 1
+        return self.last_id
+
+    def write(self):
+        with connection.cursor() as cursor:
+            for (table, columns), rows in zip(tables(), (self.rows, self.tag_rows, self.state_rows), strict=True):
+                if rows:
+                    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+                    marks = ", ".join(["%s"] * len(columns))
+                    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def analyze():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table, _ in tables():
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Document._meta.db_table)}")
+        else:
+            cursor.execute("ANALYZE")
+
+
+def remove_synthetic():
+    """Delete every synthetic document and everything hanging off its paragraphs, in a few set-wise DELETEs.
+
+    The ORM's delete() would load a million paragraphs to cascade; instead every table that points at
+    Paragraph (found from the model metadata, so a new one is not forgotten) is emptied of the synthetic rows
+    by one DELETE ... WHERE ... IN (subquery). Returns {table: rows deleted}.
+    """
+    quote = connection.ops.quote_name
+    paragraph, document = Paragraph._meta, Document._meta
+    synthetic_documents = f"SELECT id FROM {quote(document.db_table)} WHERE synthetic"
+    synthetic_paragraphs = (
+        f"SELECT id FROM {quote(paragraph.db_table)} WHERE {quote('document_id')} IN ({synthetic_documents})"
+    )
+    dependents = [(m2m.remote_field.through._meta, "paragraph") for m2m in paragraph.many_to_many]
+    for relation in paragraph.related_objects:
+        if (relation.one_to_many or relation.one_to_one) and relation.related_model._meta not in dict(dependents):
+            if relation.on_delete not in (CASCADE, DO_NOTHING):
+                raise CorpusError(f"{relation.related_model.__name__} protects paragraphs: delete those rows first")
+            dependents.append((relation.related_model._meta, relation.field.name))
+    document_dependents = []
+    for relation in document.related_objects:
+        if relation.related_model is not Paragraph:
+            if relation.on_delete not in (CASCADE, DO_NOTHING):
+                raise CorpusError(f"{relation.related_model.__name__} protects documents: delete those rows first")
+            document_dependents.append((relation.related_model._meta, relation.field.name))
+    deleted = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        for meta, field_name in dependents:
+            column = meta.get_field(field_name).column
+            cursor.execute(f"DELETE FROM {quote(meta.db_table)} WHERE {quote(column)} IN ({synthetic_paragraphs})")
+            deleted[meta.db_table] = cursor.rowcount
+        for meta, field_name in [*document_dependents, (paragraph, "document")]:
+            column = meta.get_field(field_name).column
+            cursor.execute(f"DELETE FROM {quote(meta.db_table)} WHERE {quote(column)} IN ({synthetic_documents})")
+            deleted[meta.db_table] = cursor.rowcount
+        cursor.execute(f"DELETE FROM {quote(document.db_table)} WHERE synthetic")
+        deleted[document.db_table] = cursor.rowcount
+    analyze()
+    return deleted
