@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Prefetch
+from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -68,6 +70,7 @@ class DocumentAdmin(ArchiveAdmin):
     autocomplete_fields = ["summit"]
     date_hierarchy = "date"
     actions = ["retag_documents"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     provenance = [
         "seed_file",
         "checksum",
@@ -87,7 +90,10 @@ class DocumentAdmin(ArchiveAdmin):
     inlines = [ParagraphInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(paragraph_total=Count("paragraphs"))
+        # A correlated subquery, not a GROUP BY join: the changelist's COUNT and filters stay on the document table.
+        counts = Paragraph.objects.filter(document=OuterRef("pk")).order_by().values("document")
+        total = Coalesce(Subquery(counts.annotate(n=Count("pk")).values("n")), 0)
+        return super().get_queryset(request).annotate(paragraph_total=total)
 
     @admin.display(description="paragraphs", ordering="paragraph_total")
     def paragraph_count(self, document):

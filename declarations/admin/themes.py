@@ -2,7 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from ..editing import accept_theme, reject_tag
 from ..models import Paragraph, ParagraphTheme, RejectedTag, Theme
@@ -38,7 +39,9 @@ class ThemeAdmin(ArchiveAdmin):
 
     def get_queryset(self, request):
         # A paragraph has at most one tag per theme, so counting tags counts paragraphs.
-        return super().get_queryset(request).annotate(paragraph_total=Count("tags"))
+        counts = ParagraphTheme.objects.filter(theme=OuterRef("pk")).order_by().values("theme")
+        total = Coalesce(Subquery(counts.annotate(n=Count("pk")).values("n")), 0)
+        return super().get_queryset(request).annotate(paragraph_total=total)
 
     @admin.display(description="paragraphs", ordering="paragraph_total")
     def paragraph_count(self, theme):

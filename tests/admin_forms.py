@@ -1,0 +1,52 @@
+"""Helpers for admin tests: editors, and the POST data an admin change page would submit unchanged."""
+
+import datetime
+
+from django.contrib.auth.models import Group, User
+
+from declarations.models import Document, Paragraph, Summit
+
+
+def make_editor(username="editor", password="a-long-editor-password"):
+    user = User.objects.create_user(username, password=password, is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def form_data(response):
+    """Every field of the change form and its inline formsets, as the browser would post them untouched."""
+    context = response.context
+    forms = [context["adminform"].form]
+    data = {}
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        existing = [f for f in formset.forms if f.instance.pk]
+        forms += existing
+        data[f"{formset.prefix}-TOTAL_FORMS"] = str(len(existing))
+        data[f"{formset.prefix}-INITIAL_FORMS"] = str(len(existing))
+    for form in forms:
+        for name, field in form.fields.items():
+            if field.disabled:
+                continue
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                value = "on"
+            if isinstance(value, list | tuple):
+                data[form[name].html_name] = [str(v) for v in value]
+            elif isinstance(value, datetime.date):
+                data[form[name].html_name] = value.isoformat()
+            else:
+                data[form[name].html_name] = str(value)
+    return data
+
+
+def make_document(slug, texts, **fields):
+    summit = fields.pop("summit", None) or Summit.objects.order_by("start_date").first()
+    document = Document.objects.create(
+        summit=summit, slug=slug, title=fields.pop("title", slug), date=datetime.date(2013, 9, 13), **fields
+    )
+    for number, text in enumerate(texts, 1):
+        Paragraph.objects.create(document=document, number=number, text=text, source_text=text)
+    return document
