@@ -1,7 +1,8 @@
 """Align the paragraphs of two documents and show how their wording changed (plain Python, no Django).
 
-Similarity is the cosine of two bags of content words (lowercased, stop words dropped, a plural "s" folded),
-so it ignores word order and punctuation and rewards shared vocabulary: "the member states support the
+Similarity is the cosine of two bags of content words (lowercased, stop words dropped, Snowball-stemmed),
+weighted by how rare each word is among the paragraphs being compared, so it ignores word order and
+punctuation and rewards shared distinctive vocabulary: "the member states support the
 Convention" and "the Convention is supported by member states" score high. It is cheap enough to compare
 every paragraph of one document with every paragraph of another that shares a word with it.
 
@@ -24,13 +25,26 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Segment", "Row", "content_words", "similarity", "word_diff", "align", "ALIGN_THRESHOLD"]
+import snowballstemmer
+
+__all__ = [
+    "Segment",
+    "Row",
+    "content_words",
+    "similarity",
+    "similarities",
+    "word_diff",
+    "align",
+    "ALIGN_THRESHOLD",
+]
 
 # Below this cosine two paragraphs share too little wording to be called versions of each other.
-ALIGN_THRESHOLD = 0.3
+ALIGN_THRESHOLD = 0.25
 
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 _DIFF_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|\s+|[^\w\s]")
+
+STEMMER = snowballstemmer.stemmer("english")
 
 # Function words that every paragraph shares; counting them would make any two paragraphs look alike.
 STOP_WORDS = frozenset(
@@ -153,24 +167,39 @@ STOP_WORDS = frozenset(
 )
 
 
-def _fold(word: str) -> str:
-    # "states"/"state", "weapons"/"weapon": fold a plural s, but leave "process", "crisis", "its" alone.
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "is", "us")):
-        return word[:-1]
-    return word
+def surface_words(text: str) -> list[tuple[str, str]]:
+    """(word as written, lowercased; its stem) for each content word of the text, in order."""
+    words = [w.replace("\u2019", "'") for w in _WORD.findall(text.lower())]
+    words = [w for w in words if w not in STOP_WORDS and not w.isdigit()]
+    return list(zip(words, STEMMER.stemWords(words), strict=True))
 
 
 def content_words(text: str) -> Counter:
-    """The bag of content words of a text: lowercased, stop words dropped, plural s folded."""
-    words = (w.replace("\u2019", "'") for w in _WORD.findall(text.lower()))
-    return Counter(_fold(w) for w in words if w not in STOP_WORDS and not w.isdigit())
+    """The bag of content words of a text: lowercased, stop words dropped, Snowball-stemmed.
+
+    Snowball English is also what PostgreSQL's full-text search stems with, so "Syrians" and "Syrian",
+    "implementation" and "implement" count as one word here as they do in the search index.
+    """
+    return Counter(stem for _word, stem in surface_words(text))
 
 
-def _norm(bag: Counter) -> float:
+def weighted(bags: Sequence[Counter]) -> list[dict[str, float]]:
+    """The bags weighted by inverse document frequency within them (smoothed, so no word weighs zero).
+
+    Within two SCO documents "member states" and "Organization" are in nearly every paragraph; unweighted they
+    make unrelated paragraphs look alike, weighted they count about a third as much as a rare word.
+    """
+    frequency = Counter(word for bag in bags for word in bag)
+    n = len(bags)
+    idf = {word: math.log((1 + n) / (1 + df)) + 1 for word, df in frequency.items()}
+    return [{word: count * idf[word] for word, count in bag.items()} for bag in bags]
+
+
+def _norm(bag) -> float:
     return math.sqrt(sum(n * n for n in bag.values()))
 
 
-def _cosine(a: Counter, b: Counter, norm_a: float, norm_b: float) -> float:
+def _cosine(a, b, norm_a: float, norm_b: float) -> float:
     if not norm_a or not norm_b:
         return 0.0
     if len(a) > len(b):
@@ -182,6 +211,13 @@ def similarity(text_a: str, text_b: str) -> float:
     """Cosine similarity of the two texts' content words: 1.0 same vocabulary, 0.0 nothing in common."""
     a, b = content_words(text_a), content_words(text_b)
     return _cosine(a, b, _norm(a), _norm(b))
+
+
+def similarities(text: str, others: Sequence[str]) -> list[float]:
+    """The similarity of text to each of others, words weighted by their rarity among all of them."""
+    bags = weighted([content_words(t) for t in [text, *others]])
+    norms = [_norm(bag) for bag in bags]
+    return [_cosine(bags[0], bag, norms[0], norm) for bag, norm in zip(bags[1:], norms[1:], strict=True)]
 
 
 @dataclass(frozen=True)
@@ -268,7 +304,7 @@ class Row:
         return "changed"
 
 
-def _candidate_pairs(left_bags: Sequence[Counter], right_bags: Sequence[Counter]) -> set[tuple[int, int]]:
+def _candidate_pairs(left_bags: Sequence[dict], right_bags: Sequence[dict]) -> set[tuple[int, int]]:
     """Pairs sharing at least one content word: an inverted index, so disjoint pairs cost nothing."""
     index = defaultdict(list)
     for j, bag in enumerate(right_bags):
@@ -283,8 +319,8 @@ def _candidate_pairs(left_bags: Sequence[Counter], right_bags: Sequence[Counter]
 
 def align(left: Sequence[str], right: Sequence[str], threshold: float = ALIGN_THRESHOLD) -> list[Row]:
     """Align two lists of paragraph texts; see the module docstring for how."""
-    left_bags = [content_words(t) for t in left]
-    right_bags = [content_words(t) for t in right]
+    bags = weighted([content_words(t) for t in [*left, *right]])
+    left_bags, right_bags = bags[: len(left)], bags[len(left) :]
     left_norms = [_norm(b) for b in left_bags]
     right_norms = [_norm(b) for b in right_bags]
     scored = []

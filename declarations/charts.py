@@ -72,7 +72,8 @@ LEFT, RIGHT, TOP, BOTTOM = 64, 12, 24, 78
 
 
 def _axis_maximum(largest_share: float) -> float:
-    for ceiling in (0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1.0):
+    # ceilings whose quarters are round percentages, for the four gridlines
+    for ceiling in (0.04, 0.08, 0.2, 0.4, 0.6, 0.8, 1.0):
         if largest_share <= ceiling:
             return ceiling
     return 1.0

@@ -9,7 +9,8 @@ two steps:
    vocabulary every SCO paragraph shares ("member states", "Organization"), longest first, since long words
    are the rare ones (Zipf). One query.
 2. Ranking: those candidates are scored in Python with the same similarity as the comparison page
-   (alignment.similarity) and the best `limit` above MIN_SIMILARITY are kept.
+   (alignment.similarities: stemmed content words weighted by their rarity among the candidates) and the
+   best `limit` above MIN_SIMILARITY are kept.
 
 What it can miss: a paragraph reworded so that none of the chosen words survive, or one ranked below the
 first CANDIDATES by the index's rank (which favours short paragraphs dense in the words).
@@ -18,7 +19,7 @@ first CANDIDATES by the index's rank (which favours short paragraphs dense in th
 from dataclasses import dataclass
 
 from . import search
-from .alignment import content_words, similarity
+from .alignment import STEMMER, similarities, surface_words
 from .models import Paragraph
 
 CANDIDATES = 200
@@ -65,10 +66,19 @@ SCO_VOCABULARY = frozenset(
 )
 
 
+SCO_STEMS = frozenset(STEMMER.stemWords(sorted(SCO_VOCABULARY)))
+
+
 def distinctive_words(text, count=QUERY_WORDS):
-    """The text's words most likely to single out its wording elsewhere: longest first, then by first use."""
-    words = [w for w in content_words(text) if w not in SCO_VOCABULARY and len(w) > 2 and w.isalpha()]
-    return sorted(words, key=lambda w: -len(w))[:count]
+    """The text's words most likely to single out its wording elsewhere: longest first, then by first use.
+
+    Words as written (one per stem), since the search index stems them itself.
+    """
+    chosen = {}
+    for word, stem in surface_words(text):
+        if stem not in SCO_STEMS and stem not in chosen and len(word) > 2 and word.isalpha():
+            chosen[stem] = word
+    return sorted(chosen.values(), key=lambda w: -len(w))[:count]
 
 
 @dataclass(frozen=True)
@@ -94,7 +104,9 @@ def lineage(paragraph, limit=5):
     candidates = search.by_relevance(search.matching(others, parsed), parsed).select_related(
         "document", "summit"
     )[:CANDIDATES]
-    scored = [(similarity(paragraph.text, candidate.text), candidate) for candidate in candidates]
+    candidates = list(candidates)
+    scores = similarities(paragraph.text, [candidate.text for candidate in candidates])
+    scored = zip(scores, candidates, strict=True)
     best = sorted(
         (pair for pair in scored if pair[0] >= MIN_SIMILARITY), key=lambda pair: (-pair[0], pair[1].date)
     )

@@ -4,7 +4,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from declarations.alignment import Segment, align, content_words, similarity, word_diff
+from declarations.alignment import (
+    Segment,
+    align,
+    content_words,
+    similarities,
+    similarity,
+    weighted,
+    word_diff,
+)
 
 TERRORISM = "The member states will fight terrorism, separatism and extremism in all their forms."
 TERRORISM_REWORDED = (
@@ -19,12 +27,26 @@ def joined(segments):
     return "".join(s.text for s in segments)
 
 
-def test_content_words_drop_stop_words_and_fold_plurals():
-    bag = content_words("The States and the state support their weapons; a weapon is a crisis.")
+def test_content_words_drop_stop_words_and_stem():
+    bag = content_words("The States and the state support their weapons; a weapon, Syria's, Syrians.")
     assert bag["state"] == 2
     assert bag["weapon"] == 2
+    assert bag["syrian"] == 1 and bag["syria"] == 1
     assert "the" not in bag and "and" not in bag
-    assert bag["crisis"] == 1  # not folded to "crisi"
+
+
+def test_words_shared_by_every_paragraph_weigh_less_than_rare_ones():
+    common, rare = weighted(
+        [content_words(t) for t in ["member states agree", "member states differ", "member"]]
+    )[:2]
+    assert common["member"] < common["agre"]
+    assert rare["member"] < rare["differ"]
+
+
+def test_similarities_rank_the_closest_wording_first():
+    scores = similarities(TERRORISM, [DRUGS, TERRORISM_REWORDED, CHARTER])
+    assert scores.index(max(scores)) == 1
+    assert similarities(TERRORISM, []) == []
 
 
 def test_identical_texts_are_fully_similar_and_disjoint_texts_not_at_all():

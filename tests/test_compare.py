@@ -1,0 +1,192 @@
+"""/compare/: two documents side by side on the seeds; the compare picker and the lineage partials."""
+
+import re
+from html import unescape
+
+import pytest
+from django.template import Context, Template
+
+from declarations.lineage import distinctive_words, lineage
+from declarations.models import Document, Paragraph, Theme
+
+pytestmark = pytest.mark.django_db
+
+BISHKEK = "2013-bishkek-declaration"
+
+
+@pytest.fixture
+def qingdao():
+    return Document.objects.get(summit__slug="2018-qingdao")
+
+
+def compare_url(a, b, theme=None):
+    return f"/compare/?a={a}&b={b}" + (f"&theme={theme}" if theme else "")
+
+
+def shown_paragraphs(html, side):
+    """The paragraph numbers the page shows on one side ("A" or "B"), in order."""
+    return [int(n) for n in re.findall(rf">{side}, para\. (\d+)</a>", html)]
+
+
+def test_without_parameters_it_shows_a_labelled_form(client):
+    response = client.get("/compare/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for name in ("a", "b", "theme"):
+        assert f'<label for="id_{name}">' in html
+        assert f'name="{name}"' in html
+    assert 'method="get"' in html and "errorlist" not in html
+
+
+def test_it_sets_every_paragraph_of_both_documents_side_by_side_once(client, qingdao):
+    response = client.get(compare_url(BISHKEK, qingdao.slug))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert sorted(shown_paragraphs(html, "A")) == list(range(1, 33))
+    assert sorted(shown_paragraphs(html, "B")) == list(range(1, qingdao.paragraphs.count() + 1))
+    assert shown_paragraphs(html, "A") == list(range(1, 33))  # in A's reading order
+
+
+def test_it_aligns_the_chemical_weapons_paragraphs_and_highlights_changed_wording(client, qingdao):
+    html = client.get(compare_url(BISHKEK, qingdao.slug)).content.decode()
+    bishkek_chemical = Paragraph.objects.get(document__slug=BISHKEK, text__contains="Syrian chemical weapons")
+    qingdao_opcw = qingdao.paragraphs.get(text__contains="Prohibition of Chemical Weapons (OPCW)")
+    row = re.search(
+        rf'<tr class="status-changed">(?:(?!</tr>).)*>A, para\. {bishkek_chemical.number}</a>(?:(?!</tr>).)*</tr>',
+        html,
+        re.S,
+    )
+    assert row, "the Bishkek chemical weapons paragraph is not aligned"
+    assert f">B, para. {qingdao_opcw.number}</a>" in row.group(0)
+    assert "<del>" in row.group(0) and "<ins>" in row.group(0)
+
+
+def test_paragraphs_without_counterpart_are_marked_new_or_dropped(client, qingdao):
+    html = client.get(compare_url(BISHKEK, qingdao.slug)).content.decode()
+    dropped = html.count('<tr class="status-dropped">')
+    new = html.count('<tr class="status-new">')
+    paired = html.count('<tr class="status-changed">') + html.count('<tr class="status-same">')
+    assert dropped and new and paired
+    assert dropped + paired == 32
+    assert new + paired == qingdao.paragraphs.count()
+    assert f"<li>{dropped} dropped</li>" in html and f"<li>{new} new</li>" in html
+
+
+def test_a_theme_limits_both_sides_to_its_paragraphs(client, qingdao):
+    theme = Theme.objects.get(slug="syria-middle-east")
+    html = client.get(compare_url(BISHKEK, qingdao.slug, theme.slug)).content.decode()
+    expected_a = list(
+        Paragraph.objects.filter(document__slug=BISHKEK).with_theme(theme).values_list("number", flat=True)
+    )
+    expected_b = list(qingdao.paragraphs.with_theme(theme).values_list("number", flat=True))
+    assert sorted(shown_paragraphs(html, "A")) == sorted(expected_a)
+    assert sorted(shown_paragraphs(html, "B")) == sorted(expected_b)
+    assert 0 < len(expected_a) < 32
+
+
+def test_the_same_document_twice_is_an_error_not_a_comparison(client):
+    response = client.get(compare_url(BISHKEK, BISHKEK))
+    assert response.status_code == 400
+    assert "Choose two different documents." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "a=nope&b=nope2",
+        f"a={BISHKEK}",
+        f"b={BISHKEK}",
+        "theme=security",
+        f"a={BISHKEK}&b=%00",
+        f"a={BISHKEK}&b=x&theme=%3Cscript%3E",
+        f"a={BISHKEK}&b={'z' * 5000}",
+        "a[]=1&b=%FF%FE",
+        f"a=%27%20OR%201%3D1--&b={BISHKEK}",
+    ],
+)
+def test_bad_parameters_show_the_form_with_errors_never_a_500(client, query):
+    response = client.get(f"/compare/?{query}")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="errorlist' in html and "<select" in html
+    assert "<script>" not in html
+
+
+def test_a_valid_document_stays_selected_when_the_other_is_wrong(client):
+    html = client.get(f"/compare/?a={BISHKEK}&b=missing").content.decode()
+    assert f'<option value="{BISHKEK}" selected>' in html
+
+
+def test_unpublished_documents_cannot_be_compared(client, qingdao):
+    qingdao.published = False
+    qingdao.save()
+    assert client.get(compare_url(BISHKEK, qingdao.slug)).status_code == 400
+
+
+def test_paragraph_text_is_escaped(client, qingdao):
+    paragraph = qingdao.paragraphs.get(number=1)
+    paragraph.text = paragraph.text + ' <script>alert("x")</script> <img src=x onerror=alert(1)>'
+    paragraph.save()
+    html = client.get(compare_url(BISHKEK, qingdao.slug)).content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_the_comparison_costs_a_fixed_number_of_queries(client, qingdao, django_assert_max_num_queries):
+    with django_assert_max_num_queries(9):
+        assert client.get(compare_url(BISHKEK, qingdao.slug, "security")).status_code == 200
+
+
+def render(template, **context):
+    return Template("{% load compare_tags %}" + template).render(Context(context))
+
+
+def test_the_compare_picker_is_a_labelled_get_form_with_a_fixed(qingdao):
+    document = Document.objects.get(slug=BISHKEK)
+    html = render(
+        '{% include "declarations/_compare_picker.html" with document=document only %}', document=document
+    )
+    assert 'method="get" action="/compare/"' in html
+    assert f'<input type="hidden" name="a" value="{BISHKEK}">' in html
+    assert '<label for="compare-b">' in html and '<select id="compare-b" name="b"' in html
+    assert f'<option value="{qingdao.slug}">' in html
+    assert f'<option value="{BISHKEK}">' not in html
+
+
+def test_distinctive_words_skip_the_vocabulary_every_sco_paragraph_shares():
+    words = distinctive_words("The SCO member states support the Convention on Chemical Terrorism.")
+    assert "sco" not in words and "member" not in words and "state" not in words
+    assert words[0] == "convention"
+
+
+def test_lineage_finds_similar_wording_at_other_summits_earliest_first(
+    qingdao, django_assert_max_num_queries
+):
+    paragraph = qingdao.paragraphs.get(text__contains="Prohibition of Chemical Weapons (OPCW)")
+    with django_assert_max_num_queries(1):
+        ancestors = lineage(paragraph, limit=3)
+    assert 0 < len(ancestors) <= 3
+    assert all(a.paragraph.summit_id != paragraph.summit_id for a in ancestors)
+    assert "Syrian chemical weapons" in ancestors[0].paragraph.text or any(
+        "chemical weapons" in a.paragraph.text for a in ancestors
+    )
+    assert [a.paragraph.date for a in ancestors] == sorted(a.paragraph.date for a in ancestors)
+
+
+def test_lineage_leaves_out_unpublished_paragraphs(qingdao):
+    paragraph = qingdao.paragraphs.get(text__contains="Prohibition of Chemical Weapons (OPCW)")
+    Document.objects.filter(summit__slug="2013-bishkek").update(published=False)
+    Paragraph.objects.filter(summit__slug="2013-bishkek").update(published=False)
+    assert lineage(paragraph) == []
+
+
+def test_the_lineage_partial_links_each_ancestor_and_a_comparison(qingdao):
+    paragraph = qingdao.paragraphs.select_related("document").get(text__contains="(OPCW)")
+    html = unescape(
+        render(
+            '{% include "declarations/_lineage.html" with paragraph=paragraph only %}', paragraph=paragraph
+        )
+    )
+    assert "Similar wording at other summits" in html
+    assert re.search(r'<a href="/documents/2013-bishkek-declaration/\d+/">', html)
+    assert f"/compare/?a={BISHKEK}&b={qingdao.slug}" in html
