@@ -1,0 +1,186 @@
+"""The paragraph browser /paragraphs/: filters, facets, ordering, pagination that keeps the filters."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.urls import reverse
+
+from declarations.models import Paragraph
+
+from .factories import make_document, make_paragraph, make_paragraphs
+
+BROWSER = reverse("declarations:paragraph_list")
+MAX_QUERIES = 14
+
+
+def shown(response):
+    return [(p.document.slug, p.number) for p in response.context["page"]]
+
+
+@pytest.mark.django_db
+def test_it_lists_every_public_paragraph_oldest_first(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(BROWSER)
+    page = response.context["page"]
+    assert page.paginator.count == Paragraph.objects.public().count() == 51
+    dates = [p.date for p in page]
+    assert dates == sorted(dates)
+    assert b"51 paragraphs" in response.content
+
+
+@pytest.mark.django_db
+def test_filtering_by_the_afghanistan_theme_shows_only_paragraphs_about_afghanistan(client):
+    response = client.get(BROWSER, {"theme": "afghanistan"})
+    paragraphs = list(response.context["page"])
+    assert len(paragraphs) == 3
+    for paragraph in paragraphs:
+        assert "afghanistan" in {t.theme.slug for t in paragraph.tags.all()}
+        assert "Afghan" in paragraph.text
+
+
+@pytest.mark.django_db
+def test_a_parent_theme_includes_its_sub_themes(client):
+    document = make_document()
+    tagged = make_paragraph(document, themes=["drugs"])
+    response = client.get(BROWSER, {"theme": "security", "summit": "2013-bishkek", "kind": "statement"})
+    assert shown(response) == [(document.slug, tagged.number)]
+
+
+@pytest.mark.django_db
+def test_two_themes_require_both(client):
+    document = make_document()
+    both = make_paragraph(document, themes=["drugs", "health"])
+    make_paragraph(document, themes=["drugs"])
+    make_paragraph(document, themes=["health"])
+    response = client.get(BROWSER, {"theme": ["drugs", "health"], "kind": "statement"})
+    assert shown(response) == [(document.slug, both.number)]
+
+
+@pytest.mark.django_db
+def test_several_summits_are_alternatives(client):
+    response = client.get(BROWSER, {"summit": ["2013-bishkek", "2018-qingdao"]})
+    assert response.context["page"].paginator.count == 51
+    response = client.get(BROWSER, {"summit": "2018-qingdao"})
+    assert {p.summit.slug for p in response.context["page"]} == {"2018-qingdao"}
+
+
+@pytest.mark.django_db
+def test_state_filter_finds_paragraphs_naming_every_chosen_state(client):
+    response = client.get(BROWSER, {"state": ["russia", "syria"]})
+    for paragraph in response.context["page"]:
+        assert {"russia", "syria"} <= {s.slug for s in paragraph.states.all()}
+    assert response.context["page"].paginator.count >= 1
+
+
+@pytest.mark.django_db
+def test_kind_and_year_range_filter_on_the_paragraphs_own_columns(client):
+    response = client.get(BROWSER, {"kind": "declaration"})
+    assert {p.kind for p in response.context["page"]} == {"declaration"}
+    response = client.get(BROWSER, {"year_from": 2014, "year_to": 2020})
+    assert {p.summit.slug for p in response.context["page"]} == {"2018-qingdao"}
+
+
+@pytest.mark.django_db
+def test_newest_first_reverses_the_order(client):
+    response = client.get(BROWSER, {"o": "-date"})
+    assert next(iter(response.context["page"])).summit.slug == "2018-qingdao"
+
+
+@pytest.mark.django_db
+def test_searching_orders_by_relevance_unless_told_otherwise(client):
+    response = client.get(BROWSER, {"q": "chemical weapons"})
+    assert response.context["ordering"] == "relevance"
+    response = client.get(BROWSER, {"q": "chemical weapons", "o": "date"})
+    dates = [p.date for p in response.context["page"]]
+    assert dates == sorted(dates)
+
+
+@pytest.mark.django_db
+def test_facets_count_the_current_results_and_link_to_add_a_filter(client):
+    response = client.get(BROWSER, {"q": "chemical weapons"})
+    facets = response.context["facets"]
+    assert {f.label: f.count for f in facets["summit"]} == {"Bishkek 2013": 3, "Qingdao 2018": 4}
+    assert {f.label: f.count for f in facets["kind"]} == {"News article": 6, "Declaration": 1}
+    arms = next(f for f in facets["theme"] if f.label.startswith("Arms control"))
+    assert arms.count == 7
+    params = parse_qs(urlsplit(arms.url).query)
+    assert params == {"q": ["chemical weapons"], "theme": ["arms-control"]}
+
+
+@pytest.mark.django_db
+def test_a_chosen_facet_links_to_removing_it(client):
+    response = client.get(BROWSER, {"theme": ["drugs", "security"]})
+    drugs = next(f for f in response.context["facets"]["theme"] if f.label == "Drugs")
+    assert drugs.selected
+    assert parse_qs(urlsplit(drugs.url).query) == {"theme": ["security"]}
+
+
+@pytest.mark.django_db
+def test_pagination_keeps_every_filter(client, django_assert_max_num_queries):
+    document = make_document()
+    make_paragraphs(document, 30, themes=["drugs", "health"], states=["russia"])
+    query = {"theme": ["drugs", "health"], "summit": "2013-bishkek", "kind": "statement", "o": "-date"}
+    with django_assert_max_num_queries(MAX_QUERIES):
+        first = client.get(BROWSER, query)
+    assert first.context["page"].paginator.count == 30
+    html = first.content.decode()
+    assert 'rel="next"' in html
+    next_href = html.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    assert parse_qs(urlsplit(next_href).query) == {
+        **{k: v if isinstance(v, list) else [v] for k, v in query.items()},
+        "page": ["2"],
+    }
+    with django_assert_max_num_queries(MAX_QUERIES):
+        second = client.get(BROWSER + next_href)
+    assert len(second.context["page"]) == 5
+    assert not set(shown(first)) & set(shown(second))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["999999999999", "-1", "0", "abc", "1e9", "", "2.5", "9" * 400])
+def test_any_page_number_gives_a_page(client, page):
+    response = client.get(BROWSER, {"page": page})
+    assert response.status_code == 200
+    assert response.context["page"].number in (1, 3)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"o": ","}, "o"),
+        ({"o": "-id"}, "o"),
+        ({"theme": "no-such-theme"}, "theme"),
+        ({"summit": "1999-atlantis"}, "summit"),
+        ({"state": "narnia"}, "state"),
+        ({"kind": "poem"}, "kind"),
+        ({"year_from": "twenty"}, "year_from"),
+        ({"year_from": "1"}, "year_from"),
+        ({"year_from": "2020", "year_to": "2010"}, "year_to"),
+        ({"theme": ["drugs"] * 31}, "theme"),
+    ],
+)
+def test_an_invalid_filter_is_a_form_error_shown_on_the_page(client, params, field):
+    response = client.get(BROWSER, params)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert response.context["page"] is None
+    assert "Some filters could not be used" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unpublished_paragraphs_never_appear(client):
+    document = make_document(published=False)
+    make_paragraph(document, themes=["drugs"])
+    response = client.get(BROWSER, {"summit": "2013-bishkek", "kind": "statement"})
+    assert response.context["page"].paginator.count == 0
+
+
+@pytest.mark.django_db
+def test_each_result_links_its_document_summit_and_permalink(client):
+    response = client.get(BROWSER, {"q": "jcpoa"})
+    html = response.content.decode()
+    paragraph = Paragraph.objects.get(document__slug__startswith="2018-qingdao", number=3)
+    assert f'href="{paragraph.get_absolute_url()}"' in html
+    assert f'href="{paragraph.document.get_absolute_url()}#p3"' in html
+    assert f'href="{paragraph.summit.get_absolute_url()}"' in html

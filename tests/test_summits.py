@@ -1,0 +1,74 @@
+"""/summits/ and /summits/<slug>/."""
+
+import pytest
+
+from declarations.models import Summit
+
+from .factories import make_document, make_paragraph
+
+
+@pytest.mark.django_db
+def test_it_lists_every_summit_with_date_city_host_format_and_documents(
+    client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        response = client.get("/summits/")
+    html = response.content.decode()
+    assert len(response.context["summits"]) == Summit.objects.count() == 25
+    assert 'href="/summits/2013-bishkek/">Bishkek 2013</a>' in html
+    assert 'href="/states/kyrgyzstan/"' in html
+    assert "Virtual" in html  # Moscow 2020
+    bishkek = next(s for s in response.context["summits"] if s.slug == "2013-bishkek")
+    assert bishkek.document_count == 2
+
+
+@pytest.mark.django_db
+def test_the_summit_page_groups_who_was_in_the_room_by_status(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        response = client.get("/summits/2013-bishkek/")
+    groups = {label: [s.slug for s in states] for label, states in response.context["groups"]}
+    assert list(groups) == ["Member", "Observer", "Dialogue partner"]
+    assert "russia" in groups["Member"] and "india" in groups["Observer"]
+    html = response.content.decode()
+    assert "<h3>Members</h3>" in html and "<h3>Dialogue partners</h3>" in html
+    assert "13 September 2013" in html and "Bishkek, " in html
+
+
+@pytest.mark.django_db
+def test_the_declaration_comes_first_among_its_documents(client):
+    make_document(kind="communique", title="An early communiqué", date="2013-09-12")
+    documents = list(client.get("/summits/2013-bishkek/").context["documents"])
+    assert documents[0].slug == "2013-bishkek-declaration"
+    assert len(documents) == 3
+
+
+@pytest.mark.django_db
+def test_it_shows_the_themes_its_documents_dwell_on_most(client):
+    themes = list(client.get("/summits/2013-bishkek/").context["themes"])
+    counts = [t["n"] for t in themes]
+    assert counts == sorted(counts, reverse=True) and len(themes) <= 8
+    assert "syria-middle-east" in {t["theme__slug"] for t in themes}
+    html = client.get("/summits/2013-bishkek/").content.decode()
+    assert "/paragraphs/?theme=syria-middle-east&amp;summit=2013-bishkek" in html
+
+
+@pytest.mark.django_db
+def test_unpublished_documents_do_not_count(client):
+    document = make_document(published=False)
+    make_paragraph(document, themes=["health"])
+    response = client.get("/summits/2013-bishkek/")
+    assert len(response.context["documents"]) == 2
+    assert "health" not in {t["theme__slug"] for t in response.context["themes"]}
+
+
+@pytest.mark.django_db
+def test_a_summit_without_documents_says_so(client):
+    html = client.get("/summits/2001-shanghai/").content.decode()
+    assert "no documents from this summit yet" in html
+
+
+@pytest.mark.django_db
+def test_it_404s_for_an_unknown_summit(client):
+    response = client.get("/summits/1999-atlantis/")
+    assert response.status_code == 404
+    assert b"Nothing at this address" in response.content
