@@ -102,7 +102,8 @@ def comparison(a, b, theme):
 
 
 def compare(request):
-    submitted = any(request.GET.get(name) for name in ("a", "b", "theme"))
+    # The form's own submit sends a=&b=&theme= even when nothing is chosen: that is a submission too.
+    submitted = any(name in request.GET for name in ("a", "b", "theme"))
     form = CompareForm(request.GET if submitted else None)
     ctx = {"form": form}
     if submitted and form.is_valid():
