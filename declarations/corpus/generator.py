@@ -106,7 +106,9 @@ class ParagraphWriter:
         self.state_names = sorted(state_names)
         self.weights = [weight for weight, _, _ in phrases.THEME_BANKS]
         self.banks = [clauses for _, _, clauses in phrases.THEME_BANKS]
-        self.rare_bank = self.banks[[slug for _, slug, _ in phrases.THEME_BANKS].index(phrases.RARE_CLAUSE[0])]
+        self.rare_bank = self.banks[
+            [slug for _, slug, _ in phrases.THEME_BANKS].index(phrases.RARE_CLAUSE[0])
+        ]
 
     def _fill(self, template, plan):
         if "{" not in template:

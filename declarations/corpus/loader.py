@@ -1,11 +1,12 @@
+# ruff: noqa: S608 -- the SQL below is built only from model metadata (quoted table and column names), never from input
 """Write a synthetic corpus to the database in bulk, and remove every synthetic document.
 
 A million paragraphs must load in minutes with bounded memory, so rows never go through model instances:
 paragraphs, their theme tags and the states they name are streamed in batches, with COPY on PostgreSQL
 (psycopg2's copy_expert) and executemany on SQLite. The whole load is one transaction: it lands entirely or
 not at all. When the load at least doubles the paragraph table on PostgreSQL, the secondary indexes (the
-full-text GIN index above all) are dropped first and rebuilt once at the end, which is several times faster
-than maintaining them row by row; the tables stay locked for writes and reads until the load commits.
+full-text GIN index above all) and the foreign keys are dropped first and rebuilt once at the end, which is
+several times faster than maintaining them row by row; the tables stay locked until the load commits.
 """
 
 import csv
@@ -80,9 +81,12 @@ def load_corpus(paragraphs, seed=1, progress=None):
     if not 1 <= paragraphs <= MAX_PARAGRAPHS:
         raise CorpusError(f"--paragraphs must be between 1 and {MAX_PARAGRAPHS}")
     if Document.objects.filter(slug__startswith=slug_prefix(seed)).exists():
-        raise CorpusError(f"a synthetic corpus with seed {seed} is already loaded: remove it first (--remove)")
+        raise CorpusError(
+            f"a synthetic corpus with seed {seed} is already loaded: remove it first (--remove)"
+        )
     summits = [
-        SummitInfo(s.id, s.slug, s.city, s.start_date, s.end_date) for s in Summit.objects.order_by("start_date")
+        SummitInfo(s.id, s.slug, s.city, s.start_date, s.end_date)
+        for s in Summit.objects.order_by("start_date")
     ]
     if not summits:
         raise CorpusError("no summits: import the reference data first (manage.py import_seeds)")
@@ -122,7 +126,11 @@ def load_corpus(paragraphs, seed=1, progress=None):
                         "kind": plan.kind,
                         "published": plan.published,
                     },
-                    [(theme_ids[slug], reason[:300], now) for slug, reason in themes.items() if slug in theme_ids],
+                    [
+                        (theme_ids[slug], reason[:300], now)
+                        for slug, reason in themes.items()
+                        if slug in theme_ids
+                    ],
                     [state_ids[slug] for slug in sorted(states) if slug in state_ids],
                 )
                 index += 1
@@ -162,7 +170,9 @@ def create_documents(plans, seed):
 
 def paragraph_columns():
     """Every concrete column of the paragraph table with its default, so a new field cannot be forgotten."""
-    return [(f.attname, f.column, f.get_default()) for f in Paragraph._meta.concrete_fields if f.attname != "id"]
+    return [
+        (f.attname, f.column, f.get_default()) for f in Paragraph._meta.concrete_fields if f.attname != "id"
+    ]
 
 
 class Sink:
@@ -210,13 +220,12 @@ def tables():
 
 class PostgresSink(Sink):
     def prepare(self, count):
+        self.rebuild = []
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM declarations_paragraph")
-            existing = cursor.fetchone()[0]
-            self.dropped = []
-            if count >= existing:
+            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(Paragraph._meta.db_table)}")
+            if count >= cursor.fetchone()[0]:
                 for table, _ in tables():
-                    self.dropped += drop_secondary_indexes(cursor, table)
+                    self.rebuild += drop_foreign_keys(cursor, table) + drop_secondary_indexes(cursor, table)
 
     def next_id(self):
         pk = next(self.ids, None)
@@ -234,19 +243,45 @@ class PostgresSink(Sink):
     def write(self):
         with connection.cursor() as cursor:
             raw = cursor.cursor  # psycopg2's own cursor: Django's wrapper has no copy_expert
-            for (table, columns), rows in zip(tables(), (self.rows, self.tag_rows, self.state_rows), strict=True):
+            for (table, columns), rows in zip(
+                tables(), (self.rows, self.tag_rows, self.state_rows), strict=True
+            ):
                 buffer = io.StringIO()
                 # QUOTE_NONNUMERIC quotes '' so COPY reads an empty string, not NULL; no value here is None.
                 csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(rows)
                 buffer.seek(0)
                 names = ", ".join(connection.ops.quote_name(c) for c in columns)
-                raw.copy_expert(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN WITH (FORMAT csv)", buffer)
+                raw.copy_expert(
+                    f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN WITH (FORMAT csv)", buffer
+                )
 
     def finish(self):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-            for statement in self.dropped:
+            for statement in self.rebuild:
                 cursor.execute(statement)
+
+
+def drop_foreign_keys(cursor, table):
+    """Drop the table's foreign keys; return the statements that add them back.
+
+    Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: during a bulk load each row queues a check for
+    commit time (memory on the server, and CREATE INDEX refuses to run while checks are pending), or, made
+    immediate, costs an index probe per row. Added back at the end, each is validated in one join instead.
+    """
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+        [table],
+    )
+    statements = []
+    for name, definition in cursor.fetchall():
+        cursor.execute(
+            f"ALTER TABLE {connection.ops.quote_name(table)} DROP CONSTRAINT {connection.ops.quote_name(name)}"
+        )
+        statements.append(
+            f"ALTER TABLE {connection.ops.quote_name(table)} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+        )
+    return statements
 
 
 def drop_secondary_indexes(cursor, table):
@@ -277,7 +312,9 @@ class SqliteSink(Sink):
 
     def write(self):
         with connection.cursor() as cursor:
-            for (table, columns), rows in zip(tables(), (self.rows, self.tag_rows, self.state_rows), strict=True):
+            for (table, columns), rows in zip(
+                tables(), (self.rows, self.tag_rows, self.state_rows), strict=True
+            ):
                 if rows:
                     names = ", ".join(connection.ops.quote_name(c) for c in columns)
                     marks = ", ".join(["%s"] * len(columns))
@@ -309,25 +346,35 @@ def remove_synthetic():
     )
     dependents = [(m2m.remote_field.through._meta, "paragraph") for m2m in paragraph.many_to_many]
     for relation in paragraph.related_objects:
-        if (relation.one_to_many or relation.one_to_one) and relation.related_model._meta not in dict(dependents):
+        if (relation.one_to_many or relation.one_to_one) and relation.related_model._meta not in dict(
+            dependents
+        ):
             if relation.on_delete not in (CASCADE, DO_NOTHING):
-                raise CorpusError(f"{relation.related_model.__name__} protects paragraphs: delete those rows first")
+                raise CorpusError(
+                    f"{relation.related_model.__name__} protects paragraphs: delete those rows first"
+                )
             dependents.append((relation.related_model._meta, relation.field.name))
     document_dependents = []
     for relation in document.related_objects:
         if relation.related_model is not Paragraph:
             if relation.on_delete not in (CASCADE, DO_NOTHING):
-                raise CorpusError(f"{relation.related_model.__name__} protects documents: delete those rows first")
+                raise CorpusError(
+                    f"{relation.related_model.__name__} protects documents: delete those rows first"
+                )
             document_dependents.append((relation.related_model._meta, relation.field.name))
     deleted = {}
     with transaction.atomic(), connection.cursor() as cursor:
         for meta, field_name in dependents:
             column = meta.get_field(field_name).column
-            cursor.execute(f"DELETE FROM {quote(meta.db_table)} WHERE {quote(column)} IN ({synthetic_paragraphs})")
+            cursor.execute(
+                f"DELETE FROM {quote(meta.db_table)} WHERE {quote(column)} IN ({synthetic_paragraphs})"
+            )
             deleted[meta.db_table] = cursor.rowcount
         for meta, field_name in [*document_dependents, (paragraph, "document")]:
             column = meta.get_field(field_name).column
-            cursor.execute(f"DELETE FROM {quote(meta.db_table)} WHERE {quote(column)} IN ({synthetic_documents})")
+            cursor.execute(
+                f"DELETE FROM {quote(meta.db_table)} WHERE {quote(column)} IN ({synthetic_documents})"
+            )
             deleted[meta.db_table] = cursor.rowcount
         cursor.execute(f"DELETE FROM {quote(document.db_table)} WHERE synthetic")
         deleted[document.db_table] = cursor.rowcount

@@ -288,7 +288,18 @@ DOCUMENT_TITLES = {
     "news": "{publisher}: Leaders in {city} discuss {topic}",
 }
 
-PUBLISHERS = ("Xinhua", "TASS", "Kazinform", "Kabar", "Dunya News", "The Hindu", "IRNA", "UzA", "Khovar", "Belta")
+PUBLISHERS = (
+    "Xinhua",
+    "TASS",
+    "Kazinform",
+    "Kabar",
+    "Dunya News",
+    "The Hindu",
+    "IRNA",
+    "UzA",
+    "Khovar",
+    "Belta",
+)
 
 TOPICS = (
     "regional security",

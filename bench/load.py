@@ -1,0 +1,117 @@
+"""A bounded, loopback-only load generator: threads and http.client, limited by request count and time."""
+
+import http.client
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass
+class Sample:
+    seconds: float
+    status: int
+    ok: bool
+    sql_ms: float | None
+    app_ms: float | None
+
+
+@dataclass
+class Run:
+    concurrency: int
+    samples: list = field(default_factory=list)
+    wall: float = 0.0
+
+    @property
+    def latencies_ms(self):
+        return sorted(s.seconds * 1000 for s in self.samples)
+
+    def percentile(self, p):
+        values = self.latencies_ms
+        return percentile(values, p) if values else None
+
+    @property
+    def rps(self):
+        return len(self.samples) / self.wall if self.wall else 0.0
+
+    @property
+    def failures(self):
+        return [s for s in self.samples if not s.ok]
+
+    def median(self, attr):
+        values = [getattr(s, attr) for s in self.samples if getattr(s, attr) is not None]
+        return statistics.median(values) if values else None
+
+
+def percentile(sorted_values, p):
+    """Nearest-rank percentile of an ascending list."""
+    if not sorted_values:
+        return None
+    rank = max(1, min(len(sorted_values), round(p / 100 * len(sorted_values) + 0.5)))
+    return sorted_values[rank - 1]
+
+
+def fetch(base, path, timeout=60):
+    """One GET on a fresh connection (gunicorn's sync workers close it after each response anyway)."""
+    parts = urlsplit(base)
+    if parts.hostname not in LOOPBACK:
+        raise ValueError(f"refusing to load {parts.hostname}: the benchmark only talks to loopback")
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        started = time.perf_counter()
+        conn.request("GET", path, headers={"Host": "127.0.0.1", "User-Agent": "sco-bench"})
+        response = conn.getresponse()
+        body = response.read()
+        elapsed = time.perf_counter() - started
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        return elapsed, response.status, body, headers
+    finally:
+        conn.close()
+
+
+def _float(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def run_load(base, path, expect, concurrency, max_requests, max_seconds):
+    """Request `path` from `concurrency` threads until max_requests are done or max_seconds have passed."""
+    run = Run(concurrency)
+    lock = threading.Lock()
+    issued = [0]
+    deadline = time.perf_counter() + max_seconds
+    expected = expect.encode()
+
+    def worker():
+        while True:
+            with lock:
+                if issued[0] >= max_requests or time.perf_counter() >= deadline:
+                    return
+                issued[0] += 1
+            try:
+                elapsed, status, body, headers = fetch(base, path)
+                sample = Sample(
+                    elapsed,
+                    status,
+                    status == 200 and expected in body,
+                    _float(headers.get("x-sql-time")),
+                    _float(headers.get("x-app-time")),
+                )
+            except OSError:
+                sample = Sample(0.0, 0, False, None, None)
+            with lock:
+                run.samples.append(sample)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    run.wall = time.perf_counter() - started
+    return run
