@@ -1,13 +1,13 @@
 """The staff admin: roles, login throttling, staff-edit marks, tags, split and merge, actions, query budgets."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.urls import NoReverseMatch, reverse
 
 from declarations.models import Document, Paragraph, ParagraphTheme, RejectedTag, Summit, Theme
 from declarations.retag import Retagger
 
-from .admin_forms import form_data, make_document, make_editor
+from .admin_forms import editors_group, form_data, make_document, make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +40,7 @@ def change_url(obj):
 
 
 def test_the_editors_group_can_edit_content_but_not_users_or_permissions():
-    perms = set(
-        Group.objects.get(name="Editors").permissions.values_list("content_type__app_label", "codename")
-    )
+    perms = set(editors_group().permissions.values_list("content_type__app_label", "codename"))
     for model in [
         "paragraph",
         "document",
@@ -60,12 +58,7 @@ def test_the_editors_group_can_edit_content_but_not_users_or_permissions():
 def test_an_editor_cannot_open_users_or_groups(client, editor):
     assert client.get(reverse("admin:declarations_paragraph_changelist")).status_code == 200
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
-    assert (
-        client.get(
-            reverse("admin:auth_group_change", args=[Group.objects.get(name="Editors").pk])
-        ).status_code
-        == 403
-    )
+    assert client.get(reverse("admin:auth_group_change", args=[editors_group().pk])).status_code == 403
 
 
 def test_non_staff_users_never_reach_the_admin(client):

@@ -152,7 +152,8 @@ class SplitForm(forms.Form):
 @admin.register(Paragraph)
 class ParagraphAdmin(ArchiveAdmin):
     form = ParagraphForm
-    list_display = ["__str__", "excerpt", "theme_list", "summit", "staff_edited", "published"]
+    list_display = ["label", "document_title", "excerpt", "theme_list", "summit", "staff_edited", "published"]
+    list_display_links = ["label"]
     list_filter = [
         ("summit", admin.RelatedFieldListFilter),
         DocumentFilter,
@@ -188,6 +189,14 @@ class ParagraphAdmin(ArchiveAdmin):
 
     def has_add_permission(self, request):
         return False  # paragraphs are added in place, from their document's page
+
+    @admin.display(description="¶", ordering="number")
+    def label(self, paragraph):
+        return f"¶{paragraph.number}"
+
+    @admin.display(description="document", ordering="document__title")
+    def document_title(self, paragraph):
+        return Truncator(paragraph.document.title).chars(50)
 
     @admin.display(description="text")
     def excerpt(self, paragraph):
