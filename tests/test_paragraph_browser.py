@@ -10,7 +10,9 @@ from declarations.models import Paragraph
 from .factories import make_document, make_paragraph, make_paragraphs
 
 BROWSER = reverse("declarations:paragraph_list")
-MAX_QUERIES = 14
+# Validation of the three repeatable filters, three facet counts and their labels, the page with its tags and
+# states, the highlights and the three checkbox lists: whatever the number of paragraphs.
+MAX_QUERIES = 16
 
 
 def shown(response):
@@ -26,6 +28,31 @@ def test_it_lists_every_public_paragraph_oldest_first(client, django_assert_max_
     dates = [p.date for p in page]
     assert dates == sorted(dates)
     assert b"51 paragraphs" in response.content
+
+
+@pytest.mark.django_db
+def test_every_filter_at_once_stays_within_the_query_budget(client, django_assert_max_num_queries):
+    document = make_document()
+    make_paragraphs(
+        document,
+        30,
+        text="Drug trafficking from Afghanistan.",
+        themes=["drugs", "afghanistan"],
+        states=["russia", "china"],
+    )
+    query = {
+        "q": "drug trafficking",
+        "theme": ["drugs", "afghanistan"],
+        "summit": ["2013-bishkek", "2018-qingdao"],
+        "state": ["russia", "china"],
+        "kind": "statement",
+        "year_from": 2010,
+        "year_to": 2020,
+        "o": "relevance",
+    }
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(BROWSER, query)
+    assert response.context["page"].paginator.count == 30
 
 
 @pytest.mark.django_db
