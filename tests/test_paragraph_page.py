@@ -59,7 +59,15 @@ def test_the_stable_link_follows_a_paragraph_when_it_is_renumbered(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "url", [BISHKEK + "999/", BISHKEK + "0/", "/documents/nothing/1/", "/p/nope/", "/p/%00/"]
+    "url",
+    [
+        BISHKEK + "999/",
+        BISHKEK + "0/",
+        BISHKEK + "9" * 30 + "/",
+        "/documents/nothing/1/",
+        "/p/nope/",
+        "/p/%00/",
+    ],
 )
 def test_it_404s_for_what_does_not_exist(client, url):
     assert client.get(url).status_code == 404
