@@ -99,7 +99,11 @@ def lineage(paragraph, limit=5):
     words = distinctive_words(paragraph.text)
     if not words:
         return []
-    parsed = search.parse(" or ".join(words))
+    # Paragraphs sharing at least two of the four most distinctive words (any one alone matches tens of
+    # thousands at scale, and ranking them all is what costs); with fewer words, any of them.
+    top = words[:4]
+    pairs = [f"{x} {y}" for i, x in enumerate(top) for y in top[i + 1 :]]
+    parsed = search.parse(" or ".join(pairs or top))
     others = Paragraph.objects.public().exclude(summit_id=paragraph.summit_id)
     candidates = search.by_relevance(search.matching(others, parsed), parsed).select_related(
         "document", "summit"

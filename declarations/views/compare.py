@@ -8,14 +8,34 @@ from collections import Counter
 from urllib.parse import urlencode
 
 from django import forms
+from django.forms.utils import flatatt
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from ..alignment import align
 from ..models import Document, Paragraph, Theme
 
 
+class QuickSelect(forms.Select):
+    """A <select> whose options are built with format_html_join: Django renders each option through a template,
+    which cost this page 1.5 s with 3,700 documents in two lists; this costs milliseconds."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((str(key), " selected" if str(key) in selected else "", label) for key, label in self.choices),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )
+
+
 class DocumentChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect
+
     def label_from_instance(self, document):
         return f"{document.date:%Y-%m-%d} · {document.title} ({document.get_kind_display()})"
 

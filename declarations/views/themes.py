@@ -109,9 +109,12 @@ def theme_detail(request, slug):
         )
         for s in summits
     ]
+    # A semi-join rather than with_theme()'s join + DISTINCT: at 100,000 paragraphs the DISTINCT made the count
+    # and the page take 5 s; this takes 0.7 s (/tmp benchmark in the h7 report).
+    tagged = ParagraphTheme.objects.filter(theme__in=[theme, *children]).values("paragraph_id")
     paragraphs = (
         Paragraph.objects.public()
-        .with_theme(theme)
+        .filter(id__in=tagged)
         .select_related("document", "summit")
         .order_by("date", "document_id", "number")
     )
