@@ -38,7 +38,12 @@ def run_manage(*args, **env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
-        env={**os.environ, "DATABASE_URL": "sqlite:///:memory:", **env},
+        # The browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a deployment never has it.
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "DATABASE_URL": "sqlite:///:memory:",
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=120,
