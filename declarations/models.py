@@ -55,9 +55,10 @@ class StateAlias(models.Model):
 
 class SummitQuerySet(models.QuerySet):
     def with_document_counts(self):
+        # Meta.ordering does not apply to aggregating queries: keep summits in date order explicitly.
         return self.annotate(
             document_count=Count("documents", filter=Q(documents__published=True), distinct=True)
-        )
+        ).order_by("start_date")
 
 
 class Summit(models.Model):

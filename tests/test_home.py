@@ -36,3 +36,10 @@ def test_every_page_has_landmarks_and_a_skip_link(client):
         "<footer",
     ):
         assert marker in html
+
+
+@pytest.mark.django_db
+def test_it_lists_the_summits_in_date_order(client):
+    html = client.get("/").content.decode()
+    positions = [html.index(f'href="{s.get_absolute_url()}"') for s in Summit.objects.order_by("start_date")]
+    assert positions == sorted(positions)

@@ -190,7 +190,7 @@ class DocumentImport:
             )
             return summit.declaration_name
         label = Document.Kind(kind).label
-        return f"{label} on the {summit.city} summit, {summit.year} (untitled source, {self.path.name})"
+        return f"{label} on the {summit.city} summit, {summit.year} (untitled in the source)"
 
     def summit(self):
         slug = self.manifest.get("summit")
