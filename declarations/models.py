@@ -16,7 +16,9 @@ from .rendering import render_markdown
 
 
 class State(models.Model):
-    slug = models.SlugField(max_length=80, help_text="Used in URLs: /states/<slug>/. Changing it breaks links.")
+    slug = models.SlugField(
+        max_length=80, help_text="Used in URLs: /states/<slug>/. Changing it breaks links."
+    )
     name = models.CharField(max_length=150, help_text="Full name, e.g. 'Kyrgyz Republic'.")
     short_name = models.CharField(max_length=80, help_text="Common name shown on pages, e.g. 'Kyrgyzstan'.")
     iso3 = models.CharField("ISO 3166-1 alpha-3", max_length=3, help_text="Three capital letters, e.g. KGZ.")
@@ -39,7 +41,9 @@ class StateAlias(models.Model):
     """Another name a text may use for a state: 'Kyrgyz Republic', 'Kirghizia' -> Kyrgyzstan."""
 
     state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=150, help_text="Exactly as it appears in texts, e.g. 'Russian Federation'.")
+    name = models.CharField(
+        max_length=150, help_text="Exactly as it appears in texts, e.g. 'Russian Federation'."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -67,7 +71,9 @@ class Summit(models.Model):
         VIRTUAL = "virtual", "Virtual"
         HYBRID = "hybrid", "Hybrid"
 
-    number = models.PositiveSmallIntegerField(help_text="Sequence number of the Council of Heads of State meeting.")
+    number = models.PositiveSmallIntegerField(
+        help_text="Sequence number of the Council of Heads of State meeting."
+    )
     slug = models.SlugField(max_length=60, help_text="YYYY-city, e.g. 2013-bishkek. Used in URLs.")
     city = models.CharField(max_length=80, help_text="The city's name at the time of the summit.")
     host = models.ForeignKey(State, on_delete=models.PROTECT, related_name="summits_hosted")
@@ -75,10 +81,14 @@ class Summit(models.Model):
     end_date = models.DateField()
     format = models.CharField(max_length=12, choices=Format.choices, default=Format.IN_PERSON)
     declaration_name = models.CharField(
-        max_length=250, blank=True, help_text="Name of the main declaration adopted, e.g. 'Bishkek Declaration'."
+        max_length=250,
+        blank=True,
+        help_text="Name of the main declaration adopted, e.g. 'Bishkek Declaration'.",
     )
     notes = models.TextField(blank=True, help_text="Short note on what the summit decided.")
-    sources = models.TextField(blank=True, help_text="Where the facts come from: one URL or citation per line.")
+    sources = models.TextField(
+        blank=True, help_text="Where the facts come from: one URL or citation per line."
+    )
 
     objects = SummitQuerySet.as_manager()
 
@@ -87,7 +97,9 @@ class Summit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="summit_slug_unique"),
             models.UniqueConstraint(fields=["number"], name="summit_number_unique"),
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="summit_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="summit_dates_ordered"
+            ),
         ]
 
     def __str__(self):
@@ -203,25 +215,43 @@ class Document(models.Model):
         OTHER = "other", "Other"
 
     # Metadata the importer writes; a staff edit of any of them survives re-imports (importing/merge.py).
-    IMPORTED_FIELDS = ("summit", "kind", "title", "date", "place", "language", "publisher", "source_name", "source_url")
+    IMPORTED_FIELDS = (
+        "summit",
+        "kind",
+        "title",
+        "date",
+        "place",
+        "language",
+        "publisher",
+        "source_name",
+        "source_url",
+    )
 
     summit = models.ForeignKey(Summit, on_delete=models.PROTECT, related_name="documents")
-    slug = models.SlugField(max_length=120, help_text="Used in URLs: /documents/<slug>/. Changing it breaks links.")
+    slug = models.SlugField(
+        max_length=120, help_text="Used in URLs: /documents/<slug>/. Changing it breaks links."
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DECLARATION)
     title = models.CharField(max_length=300)
     date = models.DateField(help_text="Date of the document (signature or publication).")
     place = models.CharField(max_length=120, blank=True)
     language = models.CharField(max_length=10, default="en", help_text="Language code, e.g. en, ru, zh.")
     publisher = models.CharField(max_length=150, blank=True)
-    source_name = models.CharField(max_length=200, blank=True, help_text="Who issued the text, per the source.")
+    source_name = models.CharField(
+        max_length=200, blank=True, help_text="Who issued the text, per the source."
+    )
     source_url = models.URLField(max_length=500, blank=True)
     original_text = models.TextField(blank=True, help_text="The source file exactly as last imported.")
     seed_file = models.CharField(max_length=255, blank=True, help_text="File the document was imported from.")
     checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the imported file.")
     first_imported_at = models.DateTimeField(null=True, blank=True)
     last_imported_at = models.DateTimeField(null=True, blank=True)
-    import_notes = models.TextField(blank=True, help_text="Warnings and conflicts reported by the last import.")
-    published = models.BooleanField(default=True, help_text="Unpublished documents vanish from the public site.")
+    import_notes = models.TextField(
+        blank=True, help_text="Warnings and conflicts reported by the last import."
+    )
+    published = models.BooleanField(
+        default=True, help_text="Unpublished documents vanish from the public site."
+    )
     synthetic = models.BooleanField(default=False, help_text="Generated benchmark data, not a real text.")
 
     objects = DocumentQuerySet.as_manager()
@@ -249,10 +279,17 @@ class Document(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # Keep the paragraph copies in step; one UPDATE, only rows that differ.
-        self.paragraphs.exclude(
+        # Keep the paragraph copies in step; one UPDATE, only rows that differ, then the summary counts of the
+        # summits involved (a move, an unpublished document).
+        stale = self.paragraphs.exclude(
             summit_id=self.summit_id, date=self.date, kind=self.kind, published=self.published
-        ).update(summit_id=self.summit_id, date=self.date, kind=self.kind, published=self.published)
+        )
+        moved_from = set(stale.order_by().values_list("summit_id", flat=True).distinct())
+        if moved_from:
+            stale.update(summit_id=self.summit_id, date=self.date, kind=self.kind, published=self.published)
+            from . import stats  # stats imports this module
+
+            stats.refresh(moved_from | {self.summit_id})
 
 
 def new_paragraph_key():
@@ -279,7 +316,9 @@ class ParagraphQuerySet(models.QuerySet):
         return self.filter(id__in=ParagraphTheme.objects.filter(theme__in=themes).values("paragraph_id"))
 
     def naming_any(self, states):
-        return self.filter(id__in=Paragraph.states.through.objects.filter(state__in=states).values("paragraph_id"))
+        return self.filter(
+            id__in=Paragraph.states.through.objects.filter(state__in=states).values("paragraph_id")
+        )
 
     def search(self, q):
         """Paragraphs matching a reader's query (websearch syntax; see search.py). Raises SearchSyntaxError."""
@@ -299,11 +338,16 @@ class Paragraph(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="paragraphs")
     number = models.PositiveIntegerField(help_text="1-based reading order within the document.")
     key = models.CharField(
-        max_length=16, default=new_paragraph_key, editable=False, help_text="Stable identity across renumbering."
+        max_length=16,
+        default=new_paragraph_key,
+        editable=False,
+        help_text="Stable identity across renumbering.",
     )
     text = models.TextField(help_text="Markdown. Rendered and sanitized for the public site.")
     html = models.TextField(blank=True, editable=False, help_text="Sanitized HTML rendered from text.")
-    heading = models.CharField(max_length=300, blank=True, help_text="Section heading, if the source has one.")
+    heading = models.CharField(
+        max_length=300, blank=True, help_text="Section heading, if the source has one."
+    )
     section = models.PositiveSmallIntegerField(default=1, help_text="Section number within the document.")
     source_text = models.TextField(blank=True, editable=False, help_text="The text as last imported.")
     source_heading = models.CharField(max_length=300, blank=True, editable=False)
@@ -311,7 +355,9 @@ class Paragraph(models.Model):
         default=False, help_text="Staff changed the text or heading; a re-import keeps the staff version."
     )
     themes = models.ManyToManyField(Theme, through="ParagraphTheme", related_name="paragraphs", blank=True)
-    states = models.ManyToManyField(State, related_name="paragraphs", blank=True, help_text="States it names.")
+    states = models.ManyToManyField(
+        State, related_name="paragraphs", blank=True, help_text="States it names."
+    )
     # Copies of the document's fields, kept by Document.save, for filtering a large table without joins.
     summit = models.ForeignKey(Summit, on_delete=models.PROTECT, related_name="paragraphs", editable=False)
     date = models.DateField(editable=False)
@@ -368,7 +414,9 @@ class ParagraphTheme(models.Model):
     class Meta:
         ordering = ["theme__position", "theme__name"]
         constraints = [
-            models.UniqueConstraint(fields=["paragraph", "theme"], name="paragraphtheme_paragraph_theme_unique")
+            models.UniqueConstraint(
+                fields=["paragraph", "theme"], name="paragraphtheme_paragraph_theme_unique"
+            )
         ]
         indexes = [
             # the theme filter looks paragraphs up by theme
@@ -418,3 +466,33 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key}"
+
+
+class ParagraphCount(models.Model):
+    """Summary table: public paragraphs per summit, kind and theme (theme empty: all of them).
+
+    The heatmap, the timelines, the home and summit pages and the unfiltered paragraph browser's facets read
+    these few thousand rows instead of grouping millions of paragraphs and tags on every request. A theme's row
+    counts each paragraph once even when it carries several of the theme's sub-themes. stats.refresh() rebuilds
+    the rows of the summits a change touched; it runs after imports, retagging and every staff edit.
+    """
+
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Document.Kind.choices)
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    paragraphs = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["summit", "kind", "theme"],
+                condition=Q(theme__isnull=False),
+                name="paragraphcount_theme_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["summit", "kind"], condition=Q(theme__isnull=True), name="paragraphcount_total_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.summit} {self.kind} {self.theme or 'all'}: {self.paragraphs}"

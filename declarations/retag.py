@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from . import stats
 from .models import ParagraphTheme, RejectedTag, State, Theme
 from .tagging import RuleError, Tagger, ThemeSpec, find_states, parse_rules
 
@@ -59,7 +60,10 @@ class Retagger:
 
     @transaction.atomic
     def retag(self, paragraphs):
-        paragraphs = list(paragraphs)
+        with stats.batch():
+            return self._retag(list(paragraphs))
+
+    def _retag(self, paragraphs):
         ids = [p.pk for p in paragraphs]
         existing = {}
         for tag in ParagraphTheme.objects.filter(paragraph_id__in=ids).select_related("theme"):
@@ -97,4 +101,5 @@ class Retagger:
         ParagraphTheme.objects.bulk_create(to_add)
         self.result.added += len(to_add)
         self.result.removed += len(to_remove)
+        stats.refresh({p.summit_id for p in paragraphs if p.pk in self.result.changed_paragraphs})
         return self.result

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .. import stats
 from ..models import Document, ImportRecord, Paragraph, Summit
 from ..retag import Retagger
 from .errors import SourceError
@@ -61,7 +62,7 @@ def import_file(path, manifest_entry=None, *, summits=None, overwrite_edits=Fals
         ) from e
     checksum = hashlib.sha256(data).hexdigest()
     summits = summits if summits is not None else list(Summit.objects.select_related("host"))
-    with transaction.atomic():
+    with transaction.atomic(), stats.batch():
         outcome = DocumentImport(
             path, text, parsed, checksum, manifest_entry or {}, summits, overwrite_edits
         ).run()
@@ -126,6 +127,7 @@ class DocumentImport:
         document.import_notes = "\n".join(self.outcome.warnings + self.outcome.conflicts)
         document.save()
         changed = self.sync_paragraphs(document)
+        stats.refresh([document.summit_id])
         retagger = Retagger()
         retagger.retag(changed)
         self.outcome.warnings += retagger.result.warnings

@@ -1,8 +1,10 @@
 """The whole import, in order: reference data, taxonomy, then every text with the manifest's help."""
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import stats
 from .errors import SourceError
 from .loader import import_folder, load_manifest
 from .reference import load_reference, load_themes, read_toml
@@ -55,16 +57,19 @@ def import_seeds(paths, seeds_dir, *, overwrite_edits=False, dry_run=False, prog
                 manifest_dir / MANIFEST_FILE, f"entry for a file that does not exist: {', '.join(missing)}"
             )
     # A dry run does everything inside one transaction and rolls it back, so the texts see the reference rows
-    # it would create; each file still has its own savepoint, so one bad file does not hide the others.
-    with transaction.atomic():
+    # it would create; each file still has its own savepoint, so one bad file does not hide the others. A real
+    # run commits the reference data, then each file on its own.
+    with transaction.atomic() if dry_run else nullcontext():
         reference = load_reference(data_dir / REFERENCE_FILE, overwrite_edits=overwrite_edits)
         themes_path = data_dir / THEMES_FILE
         themes = (
             load_themes(themes_path, overwrite_edits=overwrite_edits) if themes_path.exists() else Report()
         )
-        texts_report, outcomes = import_folder(
-            texts, manifest, overwrite_edits=overwrite_edits, progress=progress
-        )
+        with stats.batch():
+            texts_report, outcomes = import_folder(
+                texts, manifest, overwrite_edits=overwrite_edits, progress=progress
+            )
+            stats.refresh()  # every import leaves the summary counts whole, even when nothing changed
         if dry_run:
             transaction.set_rollback(True)
     return SeedsResult(reference=reference, themes=themes, texts=texts_report, outcomes=outcomes)

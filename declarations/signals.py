@@ -1,0 +1,28 @@
+"""Keep the summary counts (stats.py) in step with single-row edits made anywhere, the admin included.
+
+Bulk paths (the importer, retagging, the corpus generator) wrap their work in stats.batch(), and so does every
+request (stats.BatchRefreshMiddleware), so these handlers only note the summit and one refresh runs at the end.
+Document.save refreshes for itself.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from . import stats
+from .models import Paragraph, ParagraphTheme, Theme
+
+
+@receiver([post_save, post_delete], sender=Paragraph)
+def paragraph_changed(sender, instance, **kwargs):
+    stats.refresh([instance.summit_id])
+
+
+@receiver([post_save, post_delete], sender=ParagraphTheme)
+def tag_changed(sender, instance, **kwargs):
+    summit_id = Paragraph.objects.filter(pk=instance.paragraph_id).values_list("summit_id", flat=True).first()
+    stats.refresh([summit_id])
+
+
+@receiver([post_save, post_delete], sender=Theme)
+def theme_changed(sender, instance, **kwargs):
+    stats.refresh()  # a new parent changes what every summit's parent-theme counts hold
