@@ -1,12 +1,28 @@
-"""The admin base class: django-reversion history with a baseline before the first staff edit."""
+"""The admin base class: django-reversion history with a baseline before the first staff edit, and reverts that
+keep what staff cannot edit (versioning.revert_revision)."""
 
-import re
+from contextlib import nullcontext
 
-from django.contrib.admin.utils import unquote
-from django.forms.models import _get_foreign_key
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.shortcuts import redirect
+from django.utils.formats import localize
+from django.utils.timezone import template_localtime
+from reversion import set_comment
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
+from reversion.utils import mute_signals
 
-from .versioning import record_baseline
+from .versioning import record_baseline, revert_revision
+
+
+class ShowOldVersion(Exception):
+    """Raised to roll the revert back once the page showing the old version is rendered."""
+
+    def __init__(self, response):
+        self.response = response
 
 
 class ArchiveAdmin(VersionAdmin):
@@ -30,15 +46,69 @@ class ArchiveAdmin(VersionAdmin):
     action_changes_rows = False
 
     def baseline(self, request, object_id):
-        """Version the object and the inline rows this POST edits, if they have never been versioned."""
+        """Version the object and the inline rows this POST changes, if they have never been versioned.
+
+        It runs before the change view opens its revision: a revision block inside another one would merge the
+        baseline into the edit's revision, leaving nothing older to revert to.
+        """
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return
         record_baseline(self.model, [obj.pk])
-        for inline in self.get_inline_instances(request, obj):
-            fk = _get_foreign_key(self.model, inline.model, fk_name=inline.fk_name)
-            prefix = fk.remote_field.get_accessor_name(model=inline.model).replace("+", "")
-            pattern = re.compile(rf"{re.escape(prefix)}-\d+-id")
-            pks = [v for k, v in request.POST.items() if pattern.fullmatch(k) and v.isdigit()]
+        for formset in self.posted_formsets(request, obj):
+            # A form's has_changed() covers its DELETE box too; untouched rows need no baseline.
+            pks = [f.instance.pk for f in formset.initial_forms if f.instance.pk and f.has_changed()]
             if pks:
-                record_baseline(inline.model, pks)
+                record_baseline(formset.model, pks)
+
+    def posted_formsets(self, request, obj):
+        """The inline formsets bound to this POST, with the prefixes Django's change view gives them."""
+        prefixes = {}
+        for formset_class, inline in self.get_formsets_with_inlines(request, obj):
+            prefix = formset_class.get_default_prefix()
+            prefixes[prefix] = prefixes.get(prefix, 0) + 1
+            if prefixes[prefix] != 1 or not prefix:
+                prefix = f"{prefix}-{prefixes[prefix]}"
+            yield formset_class(
+                data=request.POST,
+                files=request.FILES,
+                instance=obj,
+                prefix=prefix,
+                queryset=inline.get_queryset(request),
+            )
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        """reversion's revision and recover page, reverting with versioning.revert_revision.
+
+        As in reversion: the old version is written inside a transaction and the change form runs on it; a GET
+        renders the form and rolls everything back (signals muted), a valid POST keeps it as a new revision.
+        Reversion's own revert writes every stored field back, a paragraph's old number included.
+        """
+        quiet = mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
+        try:
+            with transaction.atomic(using=version.db), quiet if request.method == "GET" else nullcontext():
+                skipped = revert_revision(version.revision)
+                for left_out, reason in skipped:
+                    if left_out.pk == version.pk:
+                        raise RevertError(f"{version.object_repr} {reason}")
+                    messages.warning(request, f"Not restored: {left_out.object_repr} {reason}")
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request, quote(version.object_id), request.path, extra_context
+                    )
+                    if request.method == "POST" and response.status_code == 302:
+                        saved_on = localize(template_localtime(version.revision.date_created))
+                        set_comment(f"Reverted to previous version, saved on {saved_on}")
+                    elif response.status_code == 200:
+                        response.template_name = template_name
+                        response.render()
+                        raise ShowOldVersion(response)
+                    else:
+                        raise RevertError(f"Could not load {version.object_repr} version - not found")
+        except (RevertError, models.ProtectedError) as e:
+            messages.error(request, str(e))
+            opts = self.model._meta
+            return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
+        except ShowOldVersion as shown:
+            return shown.response
+        return response
