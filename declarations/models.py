@@ -269,8 +269,8 @@ class Document(models.Model):
             models.Index(fields=["summit", "date"], name="document_summit_date_idx"),
             # the document list filters by date range and orders by date
             models.Index(fields=["date"], name="document_date_idx"),
-            # summit pages list declarations first, the compare picker a summit's principal documents
-            models.Index(fields=["summit", "kind", "date"], name="document_summit_kind_idx"),
+            # the compare picker lists each summit's declarations (Document.objects.principal)
+            models.Index(fields=["kind", "summit", "date"], name="document_kind_summit_idx"),
         ]
 
     def __str__(self):

@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='document',
-            index=models.Index(fields=['summit', 'kind', 'date'], name='document_summit_kind_idx'),
+            index=models.Index(fields=['kind', 'summit', 'date'], name='document_kind_summit_idx'),
         ),
     ]
