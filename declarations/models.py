@@ -9,7 +9,8 @@ makes it slow (issue 7). Document.save keeps the copies in step.
 import secrets
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from .rendering import render_markdown
@@ -201,9 +202,39 @@ class Theme(models.Model):
         return reverse("declarations:theme_detail", args=[self.slug])
 
 
+# The order in which pickers offer a summit's documents (Document.Kind values).
+PRINCIPAL_KINDS = ("declaration", "statement", "communique", "news", "other")
+
+
 class DocumentQuerySet(models.QuerySet):
     def public(self):
         return self.filter(published=True)
+
+    def principal(self, per_summit=3):
+        """Up to per_summit public documents of each summit to offer in a picker: its declarations, or, for a
+        summit without one, its first documents of any kind (statements and communiqués before news).
+
+        Bounded whatever the archive holds (a summit may have a thousand news articles): the (kind, summit,
+        date) index finds the declarations, and only summits without any read their other documents.
+        """
+        undeclared = Summit.objects.exclude(
+            pk__in=Document.objects.filter(kind=Document.Kind.DECLARATION, published=True).values("summit_id")
+        )
+        rank = Case(
+            *(When(kind=kind, then=Value(i)) for i, kind in enumerate(PRINCIPAL_KINDS)),
+            default=Value(len(PRINCIPAL_KINDS)),
+            output_field=models.IntegerField(),
+        )
+        ranked = (
+            self.public()
+            .filter(Q(kind=Document.Kind.DECLARATION) | Q(summit__in=undeclared))
+            .annotate(
+                principal_rank=Window(
+                    RowNumber(), partition_by=F("summit_id"), order_by=[rank, "date", "title"]
+                )
+            )
+        )
+        return ranked.filter(principal_rank__lte=per_summit)
 
 
 class Document(models.Model):

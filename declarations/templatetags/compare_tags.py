@@ -8,6 +8,7 @@ The partials load these tags themselves, so a page needs one include line and no
 from itertools import groupby
 
 from django import template
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
@@ -16,20 +17,13 @@ from ..models import Document
 
 register = template.Library()
 
+SAME_SUMMIT = 30  # the picked document's own summit: its first documents, declarations first
+OPTION_FIELDS = ("slug", "title", "date", "kind", "summit__city", "summit__start_date")
 
-@register.simple_tag
-def compare_options(document):
-    """<optgroup>s of <option>s for the other public documents, by summit and date (one query).
 
-    Built in Python with format_html: with thousands of documents a template loop with regroup cost the
-    document page a second; this costs a few milliseconds.
-    """
-    rows = (
-        Document.objects.public()
-        .exclude(pk=document.pk)
-        .order_by("summit__start_date", "date", "title")
-        .values_list("slug", "title", "date", "kind", "summit__city", "summit__start_date")
-    )
+def option_groups(rows):
+    """<optgroup>s of <option>s from OPTION_FIELDS rows in summit order, built with format_html (a template
+    loop over thousands of options once cost the document page a second)."""
     kinds = dict(Document.Kind.choices)
     groups = []
     for (city, start), options in groupby(rows, key=lambda row: (row[4], row[5])):
@@ -49,6 +43,30 @@ def compare_options(document):
             )
         )
     return format_html_join("", "{}", ((group,) for group in groups))
+
+
+@register.simple_tag
+def compare_options(document):
+    """Documents to set beside this one (two queries, a bounded list at any archive size): the first
+    SAME_SUMMIT others of its summit, declarations first, then each other summit's principal documents
+    (Document.objects.principal). Any other document can be typed by its address in the picker's text field."""
+    declaration_first = Case(
+        When(kind=Document.Kind.DECLARATION, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    same = (
+        Document.objects.public()
+        .filter(summit_id=document.summit_id)
+        .exclude(pk=document.pk)
+        .order_by(declaration_first, "date", "title")
+        .values_list(*OPTION_FIELDS)[:SAME_SUMMIT]
+    )
+    others = (
+        Document.objects.principal()
+        .exclude(summit_id=document.summit_id)
+        .order_by("summit__start_date", "principal_rank")
+        .values_list(*OPTION_FIELDS)
+    )
+    return option_groups([*same, *others])
 
 
 @register.simple_tag

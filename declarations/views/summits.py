@@ -1,16 +1,55 @@
 """The summit list (/summits/) and a summit's page (/summits/<slug>/)."""
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, render
 
-from ..models import Document, ParagraphTheme, Status, Summit
+from .. import stats
+from ..models import Document, Paragraph, Status, Summit, Theme
 
 TOP_THEMES = 8
+# A summit of a large archive has hundreds of news articles: the page lists its declarations first, then the
+# latest documents up to this many, and links to the document list filtered by the summit for the rest.
+DOCUMENTS_SHOWN = 25
 
 
 def summit_list(request):
     summits = Summit.objects.select_related("host").with_document_counts().order_by("start_date")
     return render(request, "declarations/summit_list.html", {"summits": summits})
+
+
+def summit_documents(summit):
+    """(the first DOCUMENTS_SHOWN public documents, declarations first; how many there are in all)."""
+    public = Document.objects.public().filter(summit=summit)
+    documents = list(
+        public.annotate(
+            declaration_first=Case(
+                When(kind=Document.Kind.DECLARATION, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        ).order_by("declaration_first", "date", "title")[:DOCUMENTS_SHOWN]
+    )
+    # Counted for the documents shown only, on the (document, number) index: an annotation on the whole
+    # queryset would count every paragraph of the summit before the LIMIT.
+    counts = dict(
+        Paragraph.objects.public()
+        .filter(document__in=[d.pk for d in documents])
+        .values_list("document_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for document in documents:
+        document.paragraph_count = counts.get(document.pk, 0)
+    total = len(documents) if len(documents) < DOCUMENTS_SHOWN else public.count()
+    return documents, total
+
+
+def top_themes(summit):
+    """The sub-themes most of the summit's public paragraphs carry (a parent would outrank its children)."""
+    counts = stats.paragraphs_per_theme(summit.pk)
+    themes = Theme.objects.filter(pk__in=counts, parent__isnull=False).values("pk", "slug", "name")
+    ranked = sorted(themes, key=lambda t: (-counts[t["pk"]], t["name"]))[:TOP_THEMES]
+    return [{"theme__slug": t["slug"], "theme__name": t["name"], "n": counts[t["pk"]]} for t in ranked]
 
 
 def summit_detail(request, slug):
@@ -19,33 +58,13 @@ def summit_detail(request, slug):
     by_status = {value: [] for value, _ in Status.choices}
     for participation in participations:
         by_status[participation.status].append(participation.state)
-    documents = (
-        Document.objects.public()
-        .filter(summit=summit)
-        .annotate(
-            declaration_first=Case(
-                When(kind=Document.Kind.DECLARATION, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-            paragraph_count=Count("paragraphs", filter=Q(paragraphs__published=True)),
-        )
-        .order_by("declaration_first", "date", "title")
-    )
-    # Sub-themes only: a parent theme would always outrank its own children.
-    themes = (
-        ParagraphTheme.objects.filter(
-            paragraph__summit=summit, paragraph__published=True, theme__parent__isnull=False
-        )
-        .values("theme__slug", "theme__name")
-        .annotate(n=Count("paragraph_id"))
-        .order_by("-n", "theme__name")[:TOP_THEMES]
-    )
+    documents, document_total = summit_documents(summit)
     ctx = {
         "summit": summit,
         "groups": [(label, by_status[value]) for value, label in Status.choices if by_status[value]],
         "status_changes": summit.status_changes.select_related("state"),
         "documents": documents,
-        "themes": themes,
+        "document_total": document_total,
+        "themes": top_themes(summit),
     }
     return render(request, "declarations/summit_detail.html", ctx)
