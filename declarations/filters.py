@@ -10,7 +10,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Coalesce
 
 from .models import Document, Paragraph, State, Summit, Theme
-from .search import SearchSyntaxError, by_relevance, parse
+from .search import RankedIds, SearchSyntaxError, parse
 
 MAX_CHOICES = 30  # per repeatable parameter: an URL with thousands of ?theme= is not a reader's
 MAX_QUERY_LENGTH = 500
@@ -171,11 +171,21 @@ class ParagraphFilter(ReadingRoomFilterSet):
             return "relevance"
         return "-date" if chosen == "-date" else "date"
 
-    def order(self, qs):
-        """Order a filtered queryset for display (the index (published, date, id) serves date orders)."""
+    @property
+    def summary_counts_it(self):
+        """Whether the summary table (ParagraphCount) can count these results: no filter but summits and kind."""
+        return not set(self.selected) - {"summit", "kind", "o"}
+
+    def ordered_ids(self, qs):
+        """The ids of the filtered paragraphs in display order, for the paginator to slice a page from.
+
+        By date, the (published, date, id) index gives them without reading a row; by relevance, the search
+        ranks a bounded set of candidates (search.RankedIds).
+        """
         if self.ordering == "relevance":
-            return by_relevance(qs, self.parsed_query)
-        return qs.order_by("-date", "-id") if self.ordering == "-date" else qs.order_by("date", "id")
+            return RankedIds(qs, self.parsed_query)
+        order = ("-date", "-id") if self.ordering == "-date" else ("date", "id")
+        return qs.order_by(*order).values_list("id", flat=True)
 
 
 def publisher_choices():

@@ -1,30 +1,20 @@
-"""The paragraph browser (/paragraphs/), a paragraph's own page, and the stable /p/<key>/ link."""
+"""The paragraph browser (/paragraphs/), a paragraph's own page, and the stable /p/<key>/ link.
+
+The browser's counting, facets and paging are bounded (declarations/browsing.py explains how and why).
+"""
 
 from dataclasses import dataclass
-from functools import cached_property
 
-from django.core.paginator import Paginator
-from django.db.models import Count
+from django.core.exceptions import EmptyResultSet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from .. import browsing
 from ..filters import ParagraphFilter
-from ..models import Document, Paragraph, ParagraphTheme, Summit, Theme
-from ..search import highlights
+from ..models import Document, Paragraph, Summit, Theme
+from ..search import RANK_CANDIDATES, highlights
 
 PER_PAGE = 25
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its count, when the facets have already counted the results."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
 
 
 @dataclass
@@ -50,17 +40,20 @@ def _url_with(params, key, value, *, single=False):
     return "?" + params.urlencode()
 
 
-def facets(request, filtered, filterset):
+def count_results(filtered, filterset):
+    """The results' count and facet counts: exact from the summary table when it can tell, else bounded."""
+    chosen = filterset.form.cleaned_data
+    if filterset.summary_counts_it:
+        return browsing.from_summary(chosen.get("summit") or (), chosen.get("kind") or None)
+    try:
+        return browsing.bounded(filtered)
+    except EmptyResultSet:  # a search of stop words only: nothing can match
+        return browsing.Counts(0, False)
+
+
+def facets(request, counts, filterset):
     """Counts per summit, theme and kind of the current results, each a link that adds that filter."""
-    unordered = filtered.order_by()
-    by_summit = dict(unordered.values_list("summit_id").annotate(n=Count("id")).values_list("summit_id", "n"))
-    by_kind = dict(unordered.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
-    by_theme = dict(
-        ParagraphTheme.objects.filter(paragraph_id__in=unordered.values("id"))
-        .values_list("theme_id")
-        .annotate(n=Count("id"))
-        .values_list("theme_id", "n")
-    )
+    by_summit, by_theme, by_kind = counts.by_summit, counts.by_theme, counts.by_kind
     chosen = filterset.form.cleaned_data
     chosen_themes = {t.pk for t in chosen.get("theme") or []}
     chosen_summits = {s.pk for s in chosen.get("summit") or []}
@@ -69,7 +62,8 @@ def facets(request, filtered, filterset):
     themes = Theme.objects.filter(pk__in=by_theme).order_by("position", "name") if by_theme else []
     kinds = dict(Document.Kind.choices)
     return {
-        "total": sum(by_summit.values()),
+        "total": counts.total,
+        "capped": counts.capped,
         "summit": [
             Facet(str(s), by_summit[s.pk], _url_with(params, "summit", s.slug), s.pk in chosen_summits)
             for s in summits
@@ -84,8 +78,13 @@ def facets(request, filtered, filterset):
         "kind": [
             Facet(kinds.get(k, k), n, _url_with(params, "kind", k, single=True), chosen.get("kind") == k)
             for k, n in sorted(by_kind.items(), key=lambda item: -item[1])
+            if n
         ],
     }
+
+
+def _displayable(ids):
+    return Paragraph.objects.filter(id__in=ids).for_display()
 
 
 def paragraph_list(request):
@@ -93,16 +92,37 @@ def paragraph_list(request):
     ctx = {"filter": filterset, "form": filterset.form, "page": None, "facets": None}
     if filterset.is_valid():
         filtered = filterset.qs
-        ctx["facets"] = facets(request, filtered, filterset)
-        listing = filterset.order(filtered).for_display()
-        paginator = CountedPaginator(listing, PER_PAGE, ctx["facets"]["total"])
+        counts = count_results(filtered, filterset)
+        ctx["facets"] = facets(request, counts, filterset)
+        ranking = filterset.ordering == "relevance"
+        reachable = min(browsing.MAX_REACHABLE, RANK_CANDIDATES) if ranking else browsing.MAX_REACHABLE
+        paginator = browsing.IdFirstPaginator(
+            filterset.ordered_ids(filtered), PER_PAGE, counts.total, _displayable, reachable
+        )
         page = paginator.get_page(request.GET.get("page"))
         parsed = filterset.parsed_query
         marked = highlights(Paragraph, parsed, [p.pk for p in page]) if parsed else {}
         for paragraph in page:
             paragraph.highlighted = marked.get(paragraph.pk)
-        ctx.update(page=page, searching=bool(parsed), ordering=filterset.ordering, filtered=bool(request.GET))
+        ctx.update(
+            page=page,
+            searching=bool(parsed),
+            ordering=filterset.ordering,
+            filtered=bool(request.GET),
+            count_cap=browsing.COUNT_CAP if counts.capped else None,
+            ranked_among=RANK_CANDIDATES if ranking and counts.total > RANK_CANDIDATES else None,
+            asked_beyond_reach=_asked_beyond(request.GET.get("page"), paginator),
+        )
     return render(request, "declarations/paragraph_list.html", ctx)
+
+
+def _asked_beyond(requested, paginator):
+    """Whether the reader asked for a page past the last one that can be reached, though results go on."""
+    try:
+        number = int(requested)
+    except (TypeError, ValueError):
+        return False
+    return paginator.beyond_reach and number > paginator.num_pages
 
 
 def paragraph_detail(request, slug, number):

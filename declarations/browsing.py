@@ -1,0 +1,129 @@
+"""The paragraph browser's work, bounded so that a page costs about the same at a million paragraphs as at fifty.
+
+What costs at scale is touching every match: counting 160,000 matches of a common word, ranking them all, grouping
+them and their tags for the facets, or skipping 5,000 rows to reach page 200. So (issue 7):
+
+- Counts stop at COUNT_CAP: the page says "10,000+" rather than counting on. The count and the three facets come
+  from one query over the first COUNT_CAP + 1 matches (a LIMIT-ed, materialized CTE), so the facets are exact when
+  the results are fewer and labelled "among the first 10,000" when they are not.
+- With no filters, or only summit and kind filters, the summary table (ParagraphCount, kept by stats.py) gives
+  exact counts and facets at any size without touching the paragraphs.
+- A search ranks only its first RANK_CANDIDATES matches (search.by_relevance), and the page says so.
+- At most MAX_REACHABLE results can be paged through (400 pages of 25); a deeper page number gets the last page
+  and a message. A page's 25 ids are found first (an index-only scan when ordered by date), then only those 25
+  rows are fetched whole, so page 200 does not fetch 4,975 rows only to drop them.
+
+Theme counts roll sub-themes up into their parent (a paragraph counts once), like ParagraphCount and like the
+theme filter itself, so a facet's count is what clicking it gives when the counts are exact.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Sum
+
+from .models import ParagraphCount, ParagraphTheme, Theme
+
+COUNT_CAP = 10_000
+MAX_REACHABLE = 10_000
+
+
+@dataclass
+class Counts:
+    total: int  # exact, or COUNT_CAP + 1 when capped
+    capped: bool
+    by_summit: dict = field(default_factory=dict)
+    by_kind: dict = field(default_factory=dict)
+    by_theme: dict = field(default_factory=dict)
+
+
+def from_summary(summits=(), kind=None):
+    """Exact counts and facets from the summary table: for no filters, or only summit and kind filters."""
+    rows = ParagraphCount.objects.all()
+    if summits:
+        rows = rows.filter(summit__in=summits)
+    if kind:
+        rows = rows.filter(kind=kind)
+
+    def summed(field_name, **filters):
+        grouped = rows.filter(**filters).values(field_name).annotate(n=Sum("paragraphs")).order_by()
+        return {row[field_name]: row["n"] for row in grouped}
+
+    totals = summed("kind", theme__isnull=True)
+    by_summit = summed("summit_id", theme__isnull=True)
+    by_theme = summed("theme_id", theme__isnull=False)
+    return Counts(sum(totals.values()), False, by_summit, totals, by_theme)
+
+
+_COUNTS_SQL = """
+WITH first_matches AS MATERIALIZED ({candidates}),
+counted AS MATERIALIZED (SELECT id, summit_id, kind FROM first_matches LIMIT %s),
+tagged AS (
+    SELECT t.paragraph_id, t.theme_id FROM {tags} t JOIN counted c ON c.id = t.paragraph_id
+    UNION
+    SELECT t.paragraph_id, th.parent_id FROM {tags} t JOIN counted c ON c.id = t.paragraph_id
+        JOIN {themes} th ON th.id = t.theme_id WHERE th.parent_id IS NOT NULL
+)
+SELECT 'total', NULL, NULL, COUNT(*) FROM first_matches
+UNION ALL SELECT 'summit', summit_id, NULL, COUNT(*) FROM counted GROUP BY summit_id
+UNION ALL SELECT 'kind', NULL, kind, COUNT(*) FROM counted GROUP BY kind
+UNION ALL SELECT 'theme', theme_id, NULL, COUNT(*) FROM tagged GROUP BY theme_id
+"""
+
+
+def bounded(filtered, cap=None):
+    """Count and facets of a filtered queryset, over at most its first `cap` matches (COUNT_CAP by default).
+
+    One query: the first cap + 1 matches are read once (the extra row only tells that there are more), then
+    grouped three ways. UNION (not UNION ALL) in `tagged` counts a paragraph once for a parent theme it reaches
+    through several sub-themes.
+    """
+    cap = COUNT_CAP if cap is None else cap
+    candidates = filtered.order_by().values("id", "summit_id", "kind")[: cap + 1]
+    sql, params = candidates.query.sql_with_params()
+    query = _COUNTS_SQL.format(
+        candidates=sql, tags=ParagraphTheme._meta.db_table, themes=Theme._meta.db_table
+    )
+    counts = Counts(0, False)
+    groups = {"summit": counts.by_summit, "theme": counts.by_theme}
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, cap])
+        for facet, key, kind, n in cursor.fetchall():
+            if facet == "total":
+                counts.total = n
+            elif facet == "kind":
+                counts.by_kind[kind] = n
+            else:
+                groups[facet][key] = n
+    counts.capped = counts.total > cap
+    return counts
+
+
+class IdFirstPaginator(Paginator):
+    """Pages of at most `reachable` results, each found as 25 ids first and then fetched as 25 whole rows.
+
+    `object_list` is a queryset of ids in display order; `rows` turns a list of ids into displayable paragraphs.
+    The count is given (it comes from the summary table or the bounded count), never counted here.
+    """
+
+    def __init__(self, ids, per_page, count, rows, reachable=None):
+        super().__init__(ids, per_page)
+        self.total = count
+        self.reachable = MAX_REACHABLE if reachable is None else reachable
+        self.rows = rows
+
+    @property
+    def count(self):
+        return min(self.total, self.reachable)
+
+    @property
+    def beyond_reach(self):
+        return self.total > self.reachable
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list[bottom : bottom + self.per_page])
+        by_id = {p.pk: p for p in self.rows(ids)} if ids else {}
+        return Page([by_id[pk] for pk in ids if pk in by_id], number, self)
