@@ -18,7 +18,9 @@ def editors_group():
     return group
 
 
-def make_editor(username="editor", password="a-long-editor-password"):
+def make_editor(username="editor", password=None):
+    """A staff member of the Editors group. Without a password it can only be logged in with force_login: hashing
+    one costs a fraction of a second in every test, and most tests never type it."""
     user = User.objects.create_user(username, password=password, is_staff=True)
     user.groups.add(editors_group())
     return user
