@@ -110,7 +110,8 @@ def holds_corpus(args, url):
             capture_output=True,
             text=True,
         )
-        return result.stdout.strip() == str(args.paragraphs)
+        lines = result.stdout.strip().splitlines()  # the shell may announce its automatic imports first
+        return bool(lines) and lines[-1] == str(args.paragraphs)
     except OSError:
         return False
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from declarations import stats
 from declarations.corpus import phrases
 from declarations.corpus.generator import MAX_WORDS, MIN_WORDS, ParagraphWriter, SummitInfo, plan_documents
 from declarations.corpus.loader import display_names, theme_specs
@@ -130,7 +131,13 @@ def test_remove_deletes_synthetic_data_and_only_that():
     call_command("generate_corpus", remove=True, verbosity=0)
     assert (Document.objects.count(), Paragraph.objects.count(), ParagraphTheme.objects.count()) == before
     assert list(Paragraph.objects.order_by("id").values_list("id", "text")) == real
+    assert stats.total_paragraphs() == Paragraph.objects.public().count()
     assert not Document.objects.filter(synthetic=True).exists()
+
+
+def test_the_summary_counts_include_the_generated_paragraphs():
+    generate()
+    assert stats.total_paragraphs() == Paragraph.objects.public().count()
 
 
 def test_it_refuses_to_load_the_same_seed_twice():

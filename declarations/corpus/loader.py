@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import CASCADE, DO_NOTHING
 from django.utils import timezone
 
+from .. import stats
 from ..models import Document, Paragraph, ParagraphTheme, State, Summit, Theme
 from ..retag import state_names
 from ..tagging import RuleError, ThemeSpec, parse_rules
@@ -140,6 +141,8 @@ def load_corpus(paragraphs, seed=1, progress=None):
                         progress(index, paragraphs, time.perf_counter() - started)
         sink.flush()
         sink.finish()
+        # Rows written behind the ORM's back fire no signals: the summary counts are refreshed here.
+        stats.refresh({plan.summit.id for plan in plans})
         result.paragraphs, result.tags, result.state_mentions = sink.paragraphs, sink.tags, sink.mentions
     analyze()
     if progress:
@@ -224,6 +227,8 @@ class PostgresSink(Sink):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(Paragraph._meta.db_table)}")
             if count >= cursor.fetchone()[0]:
+                # Run the documents' queued foreign-key checks now: ALTER TABLE refuses to run while any wait.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for table, _ in tables():
                     self.rebuild += drop_foreign_keys(cursor, table) + drop_secondary_indexes(cursor, table)
 
@@ -378,5 +383,6 @@ def remove_synthetic():
             deleted[meta.db_table] = cursor.rowcount
         cursor.execute(f"DELETE FROM {quote(document.db_table)} WHERE synthetic")
         deleted[document.db_table] = cursor.rowcount
+        stats.refresh()  # the summary counts, which no signal told
     analyze()
     return deleted
