@@ -124,6 +124,7 @@ class IdFirstPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(self.object_list[bottom : bottom + self.per_page])
+        top = min(bottom + self.per_page, self.count)  # the last reachable page ends at the reach
+        ids = list(self.object_list[bottom:top]) if top > bottom else []
         by_id = {p.pk: p for p in self.rows(ids)} if ids else {}
         return Page([by_id[pk] for pk in ids if pk in by_id], number, self)

@@ -174,7 +174,9 @@ class ParagraphFilter(ReadingRoomFilterSet):
     @property
     def summary_counts_it(self):
         """Whether the summary table (ParagraphCount) can count these results: no filter but summits and kind."""
-        return not set(self.selected) - {"summit", "kind", "o"}
+        cleaned = self.form.cleaned_data
+        # A repeatable filter left empty is an empty queryset (.none(): testing it runs no query).
+        return not any(cleaned.get(name) for name in ("q", "theme", "state", "year_from", "year_to"))
 
     def ordered_ids(self, qs):
         """The ids of the filtered paragraphs in display order, for the paginator to slice a page from.

@@ -5,9 +5,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
+from declarations import browsing, search
 from declarations.models import Paragraph
 
-from .factories import make_document, make_paragraph, make_paragraphs
+from .factories import make_document, make_paragraph, make_paragraphs, theme
 
 BROWSER = reverse("declarations:paragraph_list")
 # Validation of the three repeatable filters, three facet counts and their labels, the page with its tags and
@@ -211,3 +212,116 @@ def test_each_result_links_its_document_summit_and_permalink(client):
     assert f'href="{paragraph.get_absolute_url()}"' in html
     assert f'href="{paragraph.document.get_absolute_url()}#p3"' in html
     assert f'href="{paragraph.summit.get_absolute_url()}"' in html
+
+
+# ------------------------------------------------------------------ bounded work at scale (issue 7)
+# The caps are 10,000 results and 5,000 ranked candidates; set low here so a few dozen paragraphs cross them.
+
+
+@pytest.mark.django_db
+def test_a_count_past_the_cap_shows_a_plus_and_its_facets_say_they_are_bounded(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(browsing, "COUNT_CAP", 20)
+    document = make_document(summit_slug="2018-qingdao")
+    make_paragraphs(document, 30, themes=["drugs"])
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(BROWSER, {"theme": "drugs", "summit": "2018-qingdao"})
+    facets = response.context["facets"]
+    assert facets["capped"]
+    assert sum(f.count for f in facets["summit"]) == 20
+    assert next(f for f in facets["theme"] if f.label == "Drugs").count == 20
+    html = response.content.decode()
+    assert "20+ paragraphs" in html
+    assert "counted among the first 20" in html
+    # pages reach as far as the count: no page of unknown contents
+    assert len(response.context["page"]) == 20
+    assert "Only the first 20 results can be paged through" in html
+
+
+@pytest.mark.django_db
+def test_below_the_cap_counts_are_exact_and_unlabelled(client, monkeypatch):
+    monkeypatch.setattr(browsing, "COUNT_CAP", 20)
+    response = client.get(BROWSER, {"q": "chemical weapons"})
+    assert not response.context["facets"]["capped"]
+    assert response.context["facets"]["total"] == 7
+    assert "counted among" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_search_ranks_only_its_first_candidates_and_says_so(client, monkeypatch):
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 10)
+    document = make_document()
+    repeats = {}
+    for i in range(30):
+        n = i % 3 + 1
+        paragraph = make_paragraph(document, " ".join(["A zanzibarian proposal."] * n))
+        repeats[paragraph.pk] = n
+    response = client.get(BROWSER, {"q": "zanzibarian"})
+    page = response.context["page"]
+    assert response.context["facets"]["total"] == 30  # counted exactly: below the count cap
+    assert page.paginator.count == 10 and len(page) == 10  # only the ranked candidates are listed
+    ranks = [repeats[p.pk] for p in page]
+    assert ranks == sorted(ranks, reverse=True)  # best first among them
+    assert "30 paragraphs match" in response.content.decode()
+    assert "ranked among the first 10 matches" in response.content.decode()
+    response = client.get(BROWSER, {"q": "zanzibarian", "o": "date"})
+    assert response.context["page"].paginator.count == 30  # by date, every match is reachable
+    assert "ranked among" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_beyond_reach_gives_the_last_reachable_page_and_says_so(client, monkeypatch):
+    monkeypatch.setattr(browsing, "MAX_REACHABLE", 30)
+    response = client.get(BROWSER, {"page": 5})
+    page = response.context["page"]
+    assert response.status_code == 200
+    assert page.number == 2 and len(page) == 5
+    assert page.paginator.num_pages == 2
+    html = response.content.decode()
+    assert "51 paragraphs" in html  # the count stays true
+    assert "Page 5 is past the last page that can be shown" in html
+    assert "only the first 30 results can be paged through" in html
+    response = client.get(BROWSER, {"page": 2})
+    assert "past the last page" not in response.content.decode()
+    assert "Only the first 30 results can be paged through" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_deep_page_lists_the_same_paragraphs_as_the_plain_order(client, monkeypatch):
+    document = make_document()
+    make_paragraphs(document, 60, themes=["health"])
+    expected = list(
+        Paragraph.objects.public()
+        .tagged(theme("health"))
+        .order_by("-date", "-id")
+        .values_list("id", flat=True)
+    )
+    shown_ids = []
+    for number in (1, 2, 3):
+        response = client.get(BROWSER, {"theme": "health", "o": "-date", "page": number})
+        shown_ids += [p.pk for p in response.context["page"]]
+    assert shown_ids == expected[:75]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"summit": "2013-bishkek"}, {"kind": "news"}, {"summit": ["2018-qingdao"], "kind": "declaration"}],
+)
+def test_the_summary_table_and_the_bounded_count_agree(client, params):
+    document = make_document()
+    make_paragraph(document, themes=["drugs", "terrorism"])  # two sub-themes of security: counted once there
+    response = client.get(BROWSER, params)
+    filterset = response.context["filter"]
+    assert filterset.summary_counts_it
+    from_summary = browsing.from_summary(
+        filterset.form.cleaned_data.get("summit") or (), filterset.form.cleaned_data.get("kind") or None
+    )
+    counted = browsing.bounded(filterset.qs)
+    assert (from_summary.total, from_summary.by_summit, from_summary.by_kind, from_summary.by_theme) == (
+        counted.total,
+        counted.by_summit,
+        counted.by_kind,
+        counted.by_theme,
+    )

@@ -9,10 +9,9 @@ from django.core.exceptions import EmptyResultSet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from .. import browsing
+from .. import browsing, search
 from ..filters import ParagraphFilter
 from ..models import Document, Paragraph, Summit, Theme
-from ..search import RANK_CANDIDATES, highlights
 
 PER_PAGE = 25
 
@@ -62,7 +61,7 @@ def facets(request, counts, filterset):
     themes = Theme.objects.filter(pk__in=by_theme).order_by("position", "name") if by_theme else []
     kinds = dict(Document.Kind.choices)
     return {
-        "total": counts.total,
+        "total": browsing.COUNT_CAP if counts.capped else counts.total,  # shown as "10,000+"
         "capped": counts.capped,
         "summit": [
             Facet(str(s), by_summit[s.pk], _url_with(params, "summit", s.slug), s.pk in chosen_summits)
@@ -95,13 +94,16 @@ def paragraph_list(request):
         counts = count_results(filtered, filterset)
         ctx["facets"] = facets(request, counts, filterset)
         ranking = filterset.ordering == "relevance"
-        reachable = min(browsing.MAX_REACHABLE, RANK_CANDIDATES) if ranking else browsing.MAX_REACHABLE
+        # A capped count only tells that there are more than COUNT_CAP results, so no page may reach past it.
+        reachable = min(browsing.MAX_REACHABLE, browsing.COUNT_CAP)
+        if ranking:
+            reachable = min(reachable, search.RANK_CANDIDATES)
         paginator = browsing.IdFirstPaginator(
             filterset.ordered_ids(filtered), PER_PAGE, counts.total, _displayable, reachable
         )
         page = paginator.get_page(request.GET.get("page"))
         parsed = filterset.parsed_query
-        marked = highlights(Paragraph, parsed, [p.pk for p in page]) if parsed else {}
+        marked = search.highlights(Paragraph, parsed, [p.pk for p in page]) if parsed else {}
         for paragraph in page:
             paragraph.highlighted = marked.get(paragraph.pk)
         ctx.update(
@@ -110,7 +112,9 @@ def paragraph_list(request):
             ordering=filterset.ordering,
             filtered=bool(request.GET),
             count_cap=browsing.COUNT_CAP if counts.capped else None,
-            ranked_among=RANK_CANDIDATES if ranking and counts.total > RANK_CANDIDATES else None,
+            ranked_among=search.RANK_CANDIDATES
+            if ranking and counts.total > search.RANK_CANDIDATES
+            else None,
             asked_beyond_reach=_asked_beyond(request.GET.get("page"), paginator),
         )
     return render(request, "declarations/paragraph_list.html", ctx)
