@@ -185,3 +185,20 @@ def test_the_first_save_of_a_document_page_versions_only_the_paragraphs_it_chang
     assert versioned == {str(document.paragraphs.get(number=2).pk)}
     edited = Version.objects.get_for_object(document.paragraphs.get(number=2))
     assert edited.filter(revision__comment=BASELINE_COMMENT).get().field_dict["text"] == TEXTS[1]
+
+
+def test_reverting_leaves_out_a_tag_whose_theme_has_since_been_deleted(client, editor, document):
+    second = document.paragraphs.get(number=2)
+    health = Theme.objects.get(slug="health")
+    edit_in_admin(client, second, "Edited by staff.", add_theme=health)
+    edit = Version.objects.get_for_object(second).exclude(revision__comment=BASELINE_COMMENT).get()
+    edit_in_admin(client, second, "Edited again.")
+    health.delete()
+    url = revision_url(second, edit)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Not restored: Health (staff)" in messages_of(page)
+    assert client.post(url, form_data(page)).status_code == 302
+    second.refresh_from_db()
+    assert (second.number, second.text) == (2, "Edited by staff.")
+    assert not second.tags.filter(theme_id=health.pk).exists()
