@@ -13,20 +13,28 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--paragraphs", type=int, default=10_000, help="How many paragraphs (default 10,000).")
+        parser.add_argument(
+            "--paragraphs", type=int, default=10_000, help="How many paragraphs (default 10,000)."
+        )
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same corpus (default 1).")
         parser.add_argument("--remove", action="store_true", help="Delete every synthetic document and exit.")
-        parser.add_argument("--dry-run", action="store_true", help="Say what would be generated; write nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say what would be generated; write nothing."
+        )
 
     def handle(self, *args, paragraphs, seed, remove, dry_run, **options):
         if remove:
             if dry_run:
                 raise CommandError("--remove does not take --dry-run")
             deleted = remove_synthetic()
-            self.stdout.write("removed " + ", ".join(f"{count} rows from {table}" for table, count in deleted.items()))
+            self.stdout.write(
+                "removed " + ", ".join(f"{count} rows from {table}" for table, count in deleted.items())
+            )
             return
         if dry_run:
-            self.stdout.write(f"dry run, nothing written: would generate {paragraphs} paragraphs with seed {seed}")
+            self.stdout.write(
+                f"dry run, nothing written: would generate {paragraphs} paragraphs with seed {seed}"
+            )
             return
         show = options["verbosity"] >= 1
 
