@@ -43,3 +43,15 @@ class BoundedPaginator(Paginator):
     def count(self):
         # What the pages can reach; the page shows `total` (and whether it is capped) for the full figure.
         return min(self.total, self.max_pages * self.per_page)
+
+
+def rows_for_page(page, queryset):
+    """Replace a page of ids with the queryset's rows for them, in the page's order.
+
+    Paging over ids lets PostgreSQL walk an index alone (no table row read per skipped row); only the page's
+    rows are read in full.
+    """
+    ids = list(page.object_list)
+    rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page

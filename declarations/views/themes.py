@@ -7,14 +7,25 @@ million paragraphs' tags per request took the heatmap over a second at 100,000 p
 
 from urllib.parse import urlencode
 
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from .. import stats
 from ..charts import HEAT_LEVELS, TimelinePoint, heat_level, percent, timeline_description, timeline_svg
-from ..models import Paragraph, ParagraphCount, Summit, Theme
+from ..models import Paragraph, ParagraphCount, ParagraphTheme, Summit, Theme
 from .pages import BoundedPaginator
+
+# What the theme page's list shows of each paragraph (a document's original text is long: leave it behind).
+LISTED_FIELDS = (
+    "number",
+    "text",
+    "date",
+    "document__slug",
+    "document__title",
+    "summit__city",
+    "summit__start_date",
+)
 
 
 def paragraph_browser_url(**params):
@@ -81,8 +92,16 @@ def theme_detail(request, slug):
     # Reading order by (date, id), which the (published, date, id) index serves: PostgreSQL walks it and probes
     # the tag index per paragraph until the page is full, instead of sorting every tagged paragraph (a theme
     # can carry half the archive). The count is the summary table's, so the paginator never counts.
+    # The theme ids as a list, not a subquery, so the planner knows how many paragraphs carry them.
+    tagged = ParagraphTheme.objects.filter(
+        paragraph=OuterRef("pk"), theme_id__in=[theme.pk, *(c.pk for c in children)]
+    )
     paragraphs = (
-        Paragraph.objects.public().tagged(theme).select_related("document", "summit").order_by("date", "id")
+        Paragraph.objects.public()
+        .filter(Exists(tagged))
+        .select_related("document", "summit")
+        .only(*LISTED_FIELDS)
+        .order_by("date", "id")
     )
     page = BoundedPaginator(paragraphs, 25, count=total_count).get_page(request.GET.get("page"))
     ctx = {
