@@ -7,7 +7,7 @@ from ..models import Paragraph, Participation, State
 from .pages import BoundedPaginator, rows_for_page
 
 PER_PAGE = 25
-COUNT_CAP = 1_000
+COUNT_CAP = 250
 
 
 def state_list(request):
@@ -29,7 +29,7 @@ def state_detail(request, slug):
     state = get_object_or_404(State.objects.prefetch_related("aliases"), slug=slug)
     participations = state.participations.select_related("summit").order_by("summit__start_date")
     # Date order on the (published, date, id) index, probing the mentions per paragraph until the page is full;
-    # counted up to COUNT_CAP only (counting Russia's 30,000 mentions at a million paragraphs cost more than the
+    # counted up to COUNT_CAP only (counting Russia’s 30,000 mentions at a million paragraphs cost more than the
     # rest of the page) and paged as deep as that: the paragraph browser's ?state= filter reads on.
     ids = Paragraph.objects.public().naming_any([state]).order_by("date", "id").values_list("id", flat=True)
     paginator = BoundedPaginator(ids, PER_PAGE, count_cap=COUNT_CAP, max_pages=COUNT_CAP // PER_PAGE)
