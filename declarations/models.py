@@ -9,7 +9,7 @@ makes it slow (issue 7). Document.save keeps the copies in step.
 import secrets
 
 from django.db import models
-from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
@@ -217,8 +217,11 @@ class DocumentQuerySet(models.QuerySet):
         Bounded whatever the archive holds (a summit may have a thousand news articles): the (kind, summit,
         date) index finds the declarations, and only summits without any read their other documents.
         """
+        # NOT EXISTS: one probe of the (kind, summit, date) index per summit, not a read of every declaration
         undeclared = Summit.objects.exclude(
-            pk__in=Document.objects.filter(kind=Document.Kind.DECLARATION, published=True).values("summit_id")
+            Exists(
+                Document.objects.filter(summit=OuterRef("pk"), kind=Document.Kind.DECLARATION, published=True)
+            )
         )
         rank = Case(
             *(When(kind=kind, then=Value(i)) for i, kind in enumerate(PRINCIPAL_KINDS)),

@@ -3,16 +3,18 @@
 from django.shortcuts import render
 
 from .. import stats
-from ..models import Document, Summit, Theme
+from ..models import Document, Theme
+from .summits import summits_with_document_counts
 
 
 def home(request):
+    summits = summits_with_document_counts()
     ctx = {
-        "summits": Summit.objects.select_related("host").with_document_counts(),
+        "summits": summits,
         "themes": Theme.objects.filter(parent=None).prefetch_related("children"),
         "latest_documents": Document.objects.public().select_related("summit").order_by("-date", "-id")[:8],
         "counts": {
-            "summits": Summit.objects.count(),
+            "summits": len(summits),
             "documents": Document.objects.public().count(),
             # the summary table's total: counting a million paragraphs took longer than the rest of the page
             "paragraphs": stats.total_paragraphs(),
