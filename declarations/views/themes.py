@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.db.models import Exists, OuterRef, Sum
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from .. import stats
 from ..charts import HEAT_LEVELS, TimelinePoint, heat_level, percent, timeline_description, timeline_svg
@@ -33,7 +34,7 @@ def paragraph_browser_url(**params):
     return f"{reverse('declarations:paragraph_list')}?{urlencode(params)}"
 
 
-def heatmap_cell(theme, summit, count, total):
+def heatmap_cell(theme, summit, count, total, url=None):
     share = count / total if total else 0.0
     return {
         "count": count,
@@ -41,11 +42,39 @@ def heatmap_cell(theme, summit, count, total):
         "percent": percent(share),
         "level": heat_level(share),
         "no_texts": not total,
-        "url": paragraph_browser_url(theme=theme.slug, summit=summit.slug),
+        "url": url or paragraph_browser_url(theme=theme.slug, summit=summit.slug),
         "title": f"{theme.name} at {summit}: {count} of {total} paragraphs"
         if total
         else f"{summit}: no texts yet",
     }
+
+
+def heatmap_row_html(theme, cells, *, top):
+    """One heatmap <tr>, built with format_html: 625 cells through a template include cost the page more than
+    everything else together (the cell markup is what tests/test_themes_pages.py reads)."""
+    return format_html(
+        '<tr class="{}"><th scope="row"><a href="{}">{}</a></th>{}</tr>',
+        "heat-top" if top else "heat-sub",
+        theme.get_absolute_url(),
+        theme.name,
+        format_html_join(
+            "",
+            '<td class="heat heat-{}{}"><a href="{}" title="{}">{}</a></td>',
+            (
+                (
+                    cell["level"],
+                    " heat-nodata" if cell["no_texts"] else "",
+                    cell["url"],
+                    cell["title"],
+                    cell["percent"] if cell["count"] else ZERO_FOR_SCREEN_READERS,
+                )
+                for cell in cells
+            ),
+        ),
+    )
+
+
+ZERO_FOR_SCREEN_READERS = format_html('<span class="chart-sr-only">{}</span>', "0%")
 
 
 def theme_list(request):
@@ -55,16 +84,24 @@ def theme_list(request):
     counts = stats.theme_by_summit()
     columns = [{"summit": s, "total": totals.get(s.pk, 0)} for s in summits]
 
-    def row(theme):
+    browser = reverse("declarations:paragraph_list")
+
+    def row(theme, top=False):
         cells = [
-            heatmap_cell(theme, c["summit"], counts[theme.pk].get(c["summit"].pk, 0), c["total"])
+            heatmap_cell(
+                theme,
+                c["summit"],
+                counts[theme.pk].get(c["summit"].pk, 0),
+                c["total"],
+                url=f"{browser}?{urlencode({'theme': theme.slug, 'summit': c['summit'].slug})}",
+            )
             for c in columns
         ]
         theme.paragraph_count = sum(cell["count"] for cell in cells)  # a paragraph belongs to one summit
-        return {"theme": theme, "cells": cells}
+        return {"theme": theme, "cells": cells, "html": heatmap_row_html(theme, cells, top=top)}
 
     groups = [
-        {"row": row(top), "children": [row(child) for child in themes if child.parent_id == top.pk]}
+        {"row": row(top, top=True), "children": [row(child) for child in themes if child.parent_id == top.pk]}
         for top in themes
         if top.parent_id is None
     ]
