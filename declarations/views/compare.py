@@ -132,6 +132,19 @@ def document_paragraphs(document, theme):
     return paragraphs
 
 
+MARKS = {"del": "<del>{}</del>", "ins": "<ins>{}</ins>"}
+
+
+def marked_text(segments, mark):
+    """A paragraph's text with the words only on its side in <del> or <ins>, escaped (format_html): a template
+    loop over every word run of a long comparison cost more than the alignment itself."""
+    return format_html_join(
+        "",
+        "{}",
+        ((format_html(MARKS[mark], s.text) if s.kind == mark else s.text,) for s in segments or ()),
+    )
+
+
 def comparison(a, b, theme):
     left, right = document_paragraphs(a, theme), document_paragraphs(b, theme)
     rows = [
@@ -139,8 +152,8 @@ def comparison(a, b, theme):
             "status": row.status,
             "a": left[row.left] if row.left is not None else None,
             "b": right[row.right] if row.right is not None else None,
-            "a_segments": row.left_segments,
-            "b_segments": row.right_segments,
+            "a_text": marked_text(row.left_segments, "del"),
+            "b_text": marked_text(row.right_segments, "ins"),
             "similarity": round(row.score * 100),
         }
         for row in align([p.text for p in left], [p.text for p in right])
