@@ -9,6 +9,8 @@ from django.template import Context, Template
 from declarations.lineage import distinctive_words, lineage
 from declarations.models import Document, Paragraph, Theme
 
+from .factories import make_document
+
 pytestmark = pytest.mark.django_db
 
 BISHKEK = "2013-bishkek-declaration"
@@ -191,3 +193,39 @@ def test_the_lineage_partial_links_each_ancestor_and_a_comparison(qingdao):
     assert "Similar wording at other summits" in html
     assert re.search(r'<a href="/documents/2013-bishkek-declaration/\d+/">', html)
     assert f"/compare/?a={BISHKEK}&b={qingdao.slug}" in html
+
+
+def test_a_document_typed_by_its_address_is_compared_at_the_clean_address(client, qingdao):
+    # What the picker sends: each side from its list or its address field, both under the same name.
+    response = client.get(f"/compare/?a={BISHKEK}&a=&b=&b={qingdao.slug}&theme=")
+    assert response.status_code == 302
+    assert response["Location"] == f"/compare/?a={BISHKEK}&b={qingdao.slug}"
+
+
+def test_the_form_lists_a_few_documents_per_summit_not_every_document(client):
+    for n in range(5):
+        make_document(kind="declaration", title=f"Extra declaration {n}")
+    for _n in range(5):
+        make_document(kind="news")
+    html = client.get("/compare/").content.decode()
+    select = html[html.index('<select name="a"') : html.index("</select>")]
+    bishkek = [line for line in select.split("<option")[2:] if "Bishkek 2013" in line]
+    assert len(bishkek) == 3 and all("(Declaration)" in option for option in bishkek)
+    assert (
+        'name="a" id="id_a-address"' in html
+        and '<label class="compare-address-label" for="id_a-address">' in html
+    )
+
+
+def test_an_unknown_typed_address_stays_in_the_address_field_with_an_error(client):
+    html = client.get(f"/compare/?a={BISHKEK}&b=no-such-document").content.decode()
+    assert 'id="id_b-address" value="no-such-document"' in html
+    assert "There is no public document with that address." in html
+
+
+def test_the_compare_picker_offers_an_address_field_for_any_other_document(qingdao):
+    document = Document.objects.get(slug=BISHKEK)
+    html = render(
+        '{% include "declarations/_compare_picker.html" with document=document only %}', document=document
+    )
+    assert '<label for="compare-b-address">' in html and 'id="compare-b-address" name="b"' in html

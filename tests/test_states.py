@@ -49,3 +49,17 @@ def test_its_query_count_does_not_grow_with_paragraphs(client, django_assert_max
 @pytest.mark.django_db
 def test_it_404s_for_an_unknown_state(client):
     assert client.get("/states/narnia/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_state_named_everywhere_is_counted_and_paged_only_so_far(client, monkeypatch):
+    from declarations.views import states
+
+    monkeypatch.setattr(states, "COUNT_CAP", 30)
+    document = make_document()
+    for _ in range(35):
+        make_paragraph(document, states=["mongolia"])
+    response = client.get("/states/mongolia/")
+    assert response.context["page"].paginator.capped
+    assert "More than 30 paragraphs; these pages show the first 25" in response.content.decode()
+    assert client.get("/states/mongolia/?page=99").context["page"].number == 1  # the one page served

@@ -72,3 +72,16 @@ def test_it_404s_for_an_unknown_summit(client):
     response = client.get("/summits/1999-atlantis/")
     assert response.status_code == 404
     assert b"Nothing at this address" in response.content
+
+
+@pytest.mark.django_db
+def test_a_summit_with_many_documents_lists_the_first_declarations_first_and_links_to_the_rest(client):
+    from declarations.views.summits import DOCUMENTS_SHOWN
+
+    for _ in range(DOCUMENTS_SHOWN + 5):
+        make_document(kind="news")
+    response = client.get("/summits/2013-bishkek/")
+    documents = response.context["documents"]
+    assert len(documents) == DOCUMENTS_SHOWN and documents[0].slug == "2013-bishkek-declaration"
+    assert response.context["document_total"] == DOCUMENTS_SHOWN + 7
+    assert 'href="/documents/?summit=2013-bishkek"' in response.content.decode()

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.forms.utils import flatatt
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -180,5 +180,13 @@ def compare(request):
     ctx = {"form": form}
     if submitted and form.is_valid():
         data = form.cleaned_data
+        # The picker sends each document twice (its list and its address field): redirect to the one address
+        # of this comparison, /compare/?a=..&b=..[&theme=..], so what a reader copies or cites is clean.
+        canonical = {"a": data["a"].slug, "b": data["b"].slug}
+        if data["theme"] is not None:
+            canonical["theme"] = data["theme"].slug
+        query = urlencode(canonical)
+        if request.GET.urlencode() != query:
+            return redirect(f"{reverse('declarations:compare')}?{query}")
         ctx.update(comparison(data["a"], data["b"], data["theme"]))
     return render(request, "declarations/compare.html", ctx, status=400 if submitted and form.errors else 200)

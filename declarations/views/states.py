@@ -32,7 +32,7 @@ def state_detail(request, slug):
     # counted up to COUNT_CAP only (counting Russia’s 30,000 mentions at a million paragraphs cost more than the
     # rest of the page) and paged as deep as that: the paragraph browser's ?state= filter reads on.
     ids = Paragraph.objects.public().naming_any([state]).order_by("date", "id").values_list("id", flat=True)
-    paginator = BoundedPaginator(ids, PER_PAGE, count_cap=COUNT_CAP, max_pages=COUNT_CAP // PER_PAGE)
+    paginator = BoundedPaginator(ids, PER_PAGE, count_cap=COUNT_CAP, max_pages=max(1, COUNT_CAP // PER_PAGE))
     page = rows_for_page(paginator.get_page(request.GET.get("page")), Paragraph.objects.for_display())
     ctx = {
         "state": state,
