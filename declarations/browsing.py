@@ -25,7 +25,7 @@ from django.db.models import Sum
 
 from .models import ParagraphCount, ParagraphTheme, Theme
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 MAX_REACHABLE = 10_000
 
 
@@ -100,31 +100,64 @@ def bounded(filtered, cap=None):
     return counts
 
 
+class IdFirstPage(Page):
+    """A page that knows whether results go on after it (it fetched one id more than it shows)."""
+
+    def __init__(self, object_list, number, paginator, more):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self):
+        return self.more and self.number < self.paginator.num_pages
+
+    @property
+    def shown_from(self):
+        return (self.number - 1) * self.paginator.per_page + 1
+
+    @property
+    def shown_to(self):
+        return self.shown_from + len(self.object_list) - 1
+
+    @property
+    def past_the_end(self):
+        """An open-ended listing's page number past the last result (the count was capped, so pages guess)."""
+        return not self.object_list and self.number > 1
+
+    @property
+    def at_the_reach(self):
+        """Results go on, but no page reaches them."""
+        return self.more and self.number >= self.paginator.num_pages
+
+
 class IdFirstPaginator(Paginator):
     """Pages of at most `reachable` results, each found as 25 ids first and then fetched as 25 whole rows.
 
     `object_list` is a queryset of ids in display order; `rows` turns a list of ids into displayable paragraphs.
-    The count is given (it comes from the summary table or the bounded count), never counted here.
+    The count is given (from the summary table or the bounded count), never counted here. When it was capped
+    (`open_ended`), the number of pages is not known: pages go up to the reach, each one fetches a 26th id to
+    know whether a next page exists, and a page number past the results gives an empty page that says so.
     """
 
-    def __init__(self, ids, per_page, count, rows, reachable=None):
+    def __init__(self, ids, per_page, count, rows, reachable=None, open_ended=False):
         super().__init__(ids, per_page)
         self.total = count
         self.reachable = MAX_REACHABLE if reachable is None else reachable
         self.rows = rows
+        self.open_ended = open_ended
 
     @property
     def count(self):
-        return min(self.total, self.reachable)
+        return self.reachable if self.open_ended else min(self.total, self.reachable)
 
     @property
     def beyond_reach(self):
-        return self.total > self.reachable
+        return self.open_ended or self.total > self.reachable
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)  # the last reachable page ends at the reach
-        ids = list(self.object_list[bottom:top]) if top > bottom else []
+        ids = list(self.object_list[bottom : top + 1]) if top > bottom else []
+        more, ids = len(ids) > top - bottom, ids[: top - bottom]
         by_id = {p.pk: p for p in self.rows(ids)} if ids else {}
-        return Page([by_id[pk] for pk in ids if pk in by_id], number, self)
+        return IdFirstPage([by_id[pk] for pk in ids if pk in by_id], number, self, more)

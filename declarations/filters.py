@@ -144,16 +144,25 @@ class ParagraphFilter(ReadingRoomFilterSet):
         return qs.search(value) if value else qs
 
     def filter_themes(self, qs, name, themes):
+        # Each theme's family (itself and its sub-themes) spelled out as ids: one small query for all of them, and
+        # the planner sees constants it has statistics for, rather than a subquery it guesses at.
+        themes = list(themes)
+        if not themes:
+            return qs
+        families = {theme.pk: {theme.pk} for theme in themes}
+        for parent_id, child_id in Theme.objects.filter(parent__in=themes).values_list("parent_id", "id"):
+            families[parent_id].add(child_id)
         for theme in themes:
-            qs = qs.tagged(theme)
+            qs = qs.tagged_with_any(sorted(families[theme.pk]))
         return qs
 
     def filter_summits(self, qs, name, summits):
-        return qs.filter(summit__in=summits) if summits else qs
+        # Ids, not the form's queryset: as a subquery the planner cannot use (summit_id, date, id) for the order.
+        return qs.filter(summit_id__in=[summit.pk for summit in summits]) if summits else qs
 
     def filter_states(self, qs, name, states):
         for state in states:
-            qs = qs.naming_any([state])
+            qs = qs.naming_state(state)
         return qs
 
     def filter_nothing(self, qs, name, value):

@@ -356,6 +356,17 @@ class ParagraphQuerySet(models.QuerySet):
             id__in=Paragraph.states.through.objects.filter(state__in=states).values("paragraph_id")
         )
 
+    def tagged_with_any(self, theme_ids):
+        """Paragraphs carrying one of these themes (ids spelled out, e.g. a theme and its sub-themes), as EXISTS on
+        the (paragraph, theme) index: the planner can then walk a date index and probe, and stop at a page."""
+        tags = ParagraphTheme.objects.filter(paragraph_id=models.OuterRef("id"), theme_id__in=list(theme_ids))
+        return self.filter(models.Exists(tags))
+
+    def naming_state(self, state):
+        """Paragraphs naming the state, as EXISTS on the (paragraph, state) index (see tagged_with_any)."""
+        mentions = Paragraph.states.through.objects.filter(paragraph_id=models.OuterRef("id"), state_id=state.pk)
+        return self.filter(models.Exists(mentions))
+
     def search(self, q):
         """Paragraphs matching a reader's query (websearch syntax; see search.py). Raises SearchSyntaxError."""
         from .search import matching, parse
@@ -413,6 +424,12 @@ class Paragraph(models.Model):
             models.Index(fields=["published", "date", "id"], name="paragraph_published_date_idx"),
             # a summit's paragraphs (summit filter, summit page facets)
             models.Index(fields=["summit", "id"], name="paragraph_summit_idx"),
+            # the paragraph browser's summit filter, in date order (a summit's pages, page 1 to 400)
+            models.Index(
+                fields=["summit", "date", "id"], condition=Q(published=True), name="paragraph_summit_date_idx"
+            ),
+            # the paragraph browser's kind filter, in date order
+            models.Index(fields=["kind", "date", "id"], condition=Q(published=True), name="paragraph_kind_date_idx"),
         ]
 
     def __str__(self):

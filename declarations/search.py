@@ -187,7 +187,7 @@ def by_relevance(queryset, parsed):
     ).order_by("rank", "date", "id")
 
 
-RANK_CANDIDATES = 5_000
+RANK_CANDIDATES = 2_000
 
 
 class RankedIds:

@@ -38,6 +38,9 @@ def database_from_url(url):
         }
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        # JIT compiles any query the planner thinks expensive: the paragraph browser's bounded queries gain
+        # nothing from it and pay 50-200 ms of compiling (issue 7). ?options=... in the URL replaces this.
+        options.setdefault("options", "-c jit=off")
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")) or "sco",

@@ -94,12 +94,11 @@ def paragraph_list(request):
         counts = count_results(filtered, filterset)
         ctx["facets"] = facets(request, counts, filterset)
         ranking = filterset.ordering == "relevance"
-        # A capped count only tells that there are more than COUNT_CAP results, so no page may reach past it.
-        reachable = min(browsing.MAX_REACHABLE, browsing.COUNT_CAP)
+        reachable = browsing.MAX_REACHABLE
         if ranking:
             reachable = min(reachable, search.RANK_CANDIDATES)
         paginator = browsing.IdFirstPaginator(
-            filterset.ordered_ids(filtered), PER_PAGE, counts.total, _displayable, reachable
+            filterset.ordered_ids(filtered), PER_PAGE, counts.total, _displayable, reachable, counts.capped
         )
         page = paginator.get_page(request.GET.get("page"))
         parsed = filterset.parsed_query
@@ -113,7 +112,7 @@ def paragraph_list(request):
             filtered=bool(request.GET),
             count_cap=browsing.COUNT_CAP if counts.capped else None,
             ranked_among=search.RANK_CANDIDATES
-            if ranking and counts.total > search.RANK_CANDIDATES
+            if ranking and (counts.capped or counts.total > search.RANK_CANDIDATES)
             else None,
             asked_beyond_reach=_asked_beyond(request.GET.get("page"), paginator),
         )
