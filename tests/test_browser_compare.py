@@ -70,3 +70,13 @@ def test_a_heatmap_cell_leads_to_the_filtered_paragraphs(page):
     assert cell.inner_text().endswith("%")
     cell.click()
     page.wait_for_url(re.compile(r"/paragraphs/\?theme=terrorism&summit=2013-bishkek"))
+
+
+def test_a_reader_types_a_documents_address_instead_of_choosing_it(page):
+    qingdao = qingdao_slug()
+    page.goto("/compare/")
+    page.get_by_label("Document A").select_option(BISHKEK)
+    page.locator("#id_b-address").fill(qingdao)
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_url(re.compile(rf"/compare/\?a={BISHKEK}&b={qingdao}$"))
+    assert page.locator("table.compare-table tr.status-changed").count() >= 1

@@ -28,6 +28,11 @@ class DocumentPicker(forms.Widget):
     37,000 options at a million paragraphs (0.55 s for the empty form); this lists a few per summit.
     """
 
+    def use_required_attribute(self, initial):
+        # Either the list or the address field may carry the choice: a required <select> would stop a browser
+        # from submitting a typed address. The form says what is missing instead.
+        return False
+
     def value_from_datadict(self, data, files, name):
         values = [v.strip() for v in data.getlist(name) if isinstance(v, str) and v.strip()]
         return values[0] if values else ""
