@@ -12,6 +12,11 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 
+# Date order of public paragraphs as the (published, date, id) index holds it. `published` leads because SQLite
+# reads Django's `WHERE published` as an expression, not an equality on the index's first column, and would
+# otherwise sort every match (0.5 s for a theme at 200,000 paragraphs); on public rows it changes nothing.
+INDEX_ORDER = ("published", "date", "id")
+
 
 class BoundedPaginator(Paginator):
     def __init__(self, object_list, per_page, *, count=None, count_cap=None, max_pages=40):

@@ -4,10 +4,10 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from ..models import Paragraph, Participation, State
-from .pages import BoundedPaginator, rows_for_page
+from .pages import INDEX_ORDER, BoundedPaginator, rows_for_page
 
 PER_PAGE = 25
-COUNT_CAP = 250
+COUNT_CAP = 100
 
 
 def state_list(request):
@@ -31,7 +31,7 @@ def state_detail(request, slug):
     # Date order on the (published, date, id) index, probing the mentions per paragraph until the page is full;
     # counted up to COUNT_CAP only (counting Russia’s 30,000 mentions at a million paragraphs cost more than the
     # rest of the page) and paged as deep as that: the paragraph browser's ?state= filter reads on.
-    ids = Paragraph.objects.public().naming_any([state]).order_by("date", "id").values_list("id", flat=True)
+    ids = Paragraph.objects.public().naming_any([state]).order_by(*INDEX_ORDER).values_list("id", flat=True)
     paginator = BoundedPaginator(ids, PER_PAGE, count_cap=COUNT_CAP, max_pages=max(1, COUNT_CAP // PER_PAGE))
     page = rows_for_page(paginator.get_page(request.GET.get("page")), Paragraph.objects.for_display())
     ctx = {

@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from .. import stats
 from ..charts import HEAT_LEVELS, TimelinePoint, heat_level, percent, timeline_description, timeline_svg
 from ..models import Paragraph, ParagraphCount, ParagraphTheme, Summit, Theme
-from .pages import BoundedPaginator
+from .pages import INDEX_ORDER, BoundedPaginator, rows_for_page
 
 # What the theme page's list shows of each paragraph (a document's original text is long: leave it behind).
 LISTED_FIELDS = (
@@ -133,14 +133,15 @@ def theme_detail(request, slug):
     tagged = ParagraphTheme.objects.filter(
         paragraph=OuterRef("pk"), theme_id__in=[theme.pk, *(c.pk for c in children)]
     )
-    paragraphs = (
-        Paragraph.objects.public()
-        .filter(Exists(tagged))
-        .select_related("document", "summit")
-        .only(*LISTED_FIELDS)
-        .order_by("date", "id")
+    # Ids first, without joins: with the document and summit joined, SQLite drove the query from the summits
+    # and sorted every tagged paragraph (0.5 s at 200,000 paragraphs).
+    ids = (
+        Paragraph.objects.public().filter(Exists(tagged)).order_by(*INDEX_ORDER).values_list("id", flat=True)
     )
-    page = BoundedPaginator(paragraphs, 25, count=total_count).get_page(request.GET.get("page"))
+    page = rows_for_page(
+        BoundedPaginator(ids, 25, count=total_count).get_page(request.GET.get("page")),
+        Paragraph.objects.select_related("document", "summit").only(*LISTED_FIELDS),
+    )
     ctx = {
         "theme": theme,
         "children": children,
