@@ -3,15 +3,17 @@
 What costs at scale is touching every match: counting 160,000 matches of a common word, ranking them all, grouping
 them and their tags for the facets, or skipping 5,000 rows to reach page 200. So (issue 7):
 
-- Counts stop at COUNT_CAP: the page says "10,000+" rather than counting on. The count and the three facets come
+- Counts stop at COUNT_CAP: the page says "1,000+" rather than counting on. The count and the three facets come
   from one query over the first COUNT_CAP + 1 matches (a LIMIT-ed, materialized CTE), so the facets are exact when
-  the results are fewer and labelled "among the first 10,000" when they are not.
+  the results are fewer and labelled "counted among the first 1,000" when they are not. Gathering matches is
+  what costs (a theme filter probes the tag index once per paragraph it walks), so the cap is low: at a million
+  paragraphs 10,000 candidates cost 150-550 ms, 1,000 cost 15-60 ms.
 - With no filters, or only summit and kind filters, the summary table (ParagraphCount, kept by stats.py) gives
   exact counts and facets at any size without touching the paragraphs.
-- A search ranks only its first RANK_CANDIDATES matches (search.by_relevance), and the page says so.
-- At most MAX_REACHABLE results can be paged through (400 pages of 25); a deeper page number gets the last page
-  and a message. A page's 25 ids are found first (an index-only scan when ordered by date), then only those 25
-  rows are fetched whole, so page 200 does not fetch 4,975 rows only to drop them.
+- A search ranks only its first RANK_CANDIDATES matches (search.RankedIds), and the page says so.
+- At most MAX_REACHABLE results can be paged through (400 pages of 25). A page's ids are found first (by date, a
+  walk of a (date, id) index that stops at the page), then only those 25 rows are fetched whole. When the count
+  was capped the pages are open-ended: each fetches one id more than it shows to know whether a next page exists.
 
 Theme counts roll sub-themes up into their parent (a paragraph counts once), like ParagraphCount and like the
 theme filter itself, so a facet's count is what clicking it gives when the counts are exact.

@@ -7,7 +7,8 @@ same terms:
 
 - PostgreSQL gets the parsed query written back in websearch syntax (only word characters, quotes, `-` and `or`
   survive, so nothing the user typed reaches the parser as anything else) and matches it against the generated
-  column `search_vector` (GIN index `paragraph_search_vector_gin`); rank is ts_rank_cd, highlights ts_headline.
+  column `search_vector` (GIN index `paragraph_search_vector_gin`); rank is ts_rank (ts_rank_cd in by_relevance,
+  which lineage uses), highlights ts_headline.
 - SQLite gets an FTS5 query in which every word is a quoted string, so no user input is FTS5 syntax; it matches
   the external-content table `declarations_paragraph_fts` (porter stemmer); rank is bm25(), highlights
   highlight().
@@ -196,7 +197,7 @@ class RankedIds:
     Ranking means reading every ranked paragraph's vector (PostgreSQL) or doclist entry (SQLite); a common word
     matches 160,000 of a million paragraphs, and ranking them all costs about 340 ms (issue 7). The first
     RANK_CANDIDATES matches in the table's own order (insertion order; rowid order in FTS5) are ranked instead,
-    which costs the same whatever the word, and the page says "ranked among the first 5,000 matches". A rare
+    which costs the same whatever the word, and the page says "only the first 2,000 matches are ranked". A rare
     word or a narrow filter has fewer matches than that, and its ranking is exact. Ties go to the older
     paragraph, as before. Sliced like a queryset by the paginator; each slice is one query.
     """
@@ -211,7 +212,7 @@ class RankedIds:
             from django.contrib.postgres.search import SearchRank
 
             # ts_rank, not ts_rank_cd: cover density walks the positions of every match, ts_rank only counts
-            # them, and on 5,000 candidates the difference is the larger part of the ranking's cost.
+            # them, and on 2,000 candidates the difference is a large part of the ranking's cost.
             rank = SearchRank(_SearchVector(), _pg_query(self.parsed))
             ranked = queryset.annotate(rank=rank)
             best_first = "rank DESC"

@@ -83,7 +83,9 @@ def facets(request, counts, filterset):
 
 
 def _displayable(ids):
-    return Paragraph.objects.filter(id__in=ids).for_display()
+    # The source file and import notes of each result's document are never shown here and can be large.
+    deferred = ("source_text", "source_heading", "document__original_text", "document__import_notes")
+    return Paragraph.objects.filter(id__in=ids).for_display().defer(*deferred)
 
 
 def paragraph_list(request):
