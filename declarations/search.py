@@ -211,8 +211,8 @@ class RankedIds:
         if _is_postgres():
             from django.contrib.postgres.search import SearchRank
 
-            # ts_rank, not ts_rank_cd: cover density walks the positions of every match, ts_rank only counts
-            # them, and on 2,000 candidates the difference is a large part of the ranking's cost.
+            # ts_rank, not ts_rank_cd: cover density walks the positions of every match, ts_rank only weighs
+            # them; on 2,000 candidates it measured ~5 ms (7%) cheaper. Most of the cost is reading the vectors.
             rank = SearchRank(_SearchVector(), _pg_query(self.parsed))
             ranked = queryset.annotate(rank=rank)
             best_first = "rank DESC"
