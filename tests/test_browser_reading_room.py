@@ -72,3 +72,22 @@ def test_a_facet_link_adds_its_filter(page):
     page.locator(".facet").filter(has_text="Summits").get_by_role("link", name="Qingdao 2018").click()
     page.wait_for_url("**summit=2018-qingdao*")
     assert page.locator(".result-count").inner_text().startswith("4 paragraphs")
+
+
+@pytest.mark.browser
+def test_a_capped_search_says_so_and_still_pages_forward(page, monkeypatch):
+    from declarations import browsing
+
+    monkeypatch.setattr(browsing, "COUNT_CAP", 20)  # the live server runs in this process
+    document = make_document(summit_slug="2018-qingdao", title="Statement on glaciers")
+    make_paragraphs(document, 30, text="The member states will protect the glaciers.")
+    page.goto("/paragraphs/?q=glaciers&o=-date")
+    assert page.locator(".result-count").inner_text().startswith("20+ paragraphs match")
+    assert "counted among the first 20" in page.locator(".facets summary").inner_text()
+    assert page.locator("article.para").count() == 25
+    page.get_by_role("link", name="Next →").click()
+    page.wait_for_url("**page=2*")
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["glaciers"]
+    assert page.locator("article.para").count() == 5
+    assert page.get_by_role("link", name="Next →").count() == 0
+    assert page.locator(".pagination").inner_text().replace("\n", " ").strip().endswith("Page 2")
