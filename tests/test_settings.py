@@ -26,7 +26,7 @@ def test_postgres_urls_give_every_connection_setting():
         "db.example",
         "6543",
     )
-    assert db["OPTIONS"] == {"sslmode": "require"}
+    assert db["OPTIONS"] == {"sslmode": "require", "options": "-c jit=off"}  # JIT off by default (issue 7)
 
 
 def test_an_unknown_scheme_is_refused():
