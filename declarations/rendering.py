@@ -7,7 +7,22 @@ nh3 (Ammonia) with a small allow-list. Scripts, event-handler attributes and jav
 import markdown
 import nh3
 
-ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "br", "ul", "ol", "li", "blockquote", "sup", "sub", "q", "abbr"}
+ALLOWED_TAGS = {
+    "p",
+    "em",
+    "strong",
+    "a",
+    "code",
+    "br",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "sup",
+    "sub",
+    "q",
+    "abbr",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", help="Text files or folders (default: the seeds folder).")
         parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
         parser.add_argument(
-            "--overwrite-edits", action="store_true", help="Replace staff edits with the source (use with care)."
+            "--overwrite-edits",
+            action="store_true",
+            help="Replace staff edits with the source (use with care).",
         )
 
     def handle(self, *args, paths, dry_run, overwrite_edits, **options):
@@ -40,7 +42,9 @@ class Command(BaseCommand):
             for outcome in result.outcomes:
                 if outcome.outcome != "unchanged":
                     counts = ", ".join(f"{v} {k}" for k, v in outcome.paragraphs.items() if v)
-                    self.stdout.write(f"  {outcome.path}: {outcome.outcome} {outcome.document.slug} ({counts})")
+                    self.stdout.write(
+                        f"  {outcome.path}: {outcome.outcome} {outcome.document.slug} ({counts})"
+                    )
         for line in result.reference.warnings + result.themes.warnings + result.texts.warnings:
             self.stdout.write(self.style.WARNING(f"warning: {line}"))
         for line in result.reference.conflicts + result.themes.conflicts + result.texts.conflicts:
@@ -48,4 +52,6 @@ class Command(BaseCommand):
         if result.texts.failures:
             for line in result.texts.failures:
                 self.stderr.write(self.style.ERROR(f"failed: {line}"))
-            raise CommandError(f"{len(result.texts.failures)} file(s) failed to import; the others were imported")
+            raise CommandError(
+                f"{len(result.texts.failures)} file(s) failed to import; the others were imported"
+            )
