@@ -12,7 +12,7 @@ from django.urls import clear_script_prefix, set_script_prefix
 from django.utils.safestring import mark_safe
 
 from declarations.models import Paragraph, ParagraphTheme
-from declarations.templatetags.paragraphs import render_paragraph
+from declarations.paragraph_html import render_paragraph, with_labels
 
 from .factories import make_document, make_paragraph, summit, theme
 
@@ -73,6 +73,22 @@ def test_every_seed_paragraph_renders_as_the_old_partial_did(flags, django_asser
     with django_assert_num_queries(0):
         new = [render_paragraph(p, **flags) for p in paragraphs]
     assert [squeezed(html) for html in new] == [squeezed(old(p, **flags)) for p in paragraphs]
+
+
+@pytest.mark.django_db
+def test_labels_loaded_as_tuples_render_as_the_prefetched_tags_and_states_did(
+    hostile, django_assert_num_queries
+):
+    prefetched = list(Paragraph.objects.public().for_display().order_by("pk"))
+    with django_assert_num_queries(3):
+        labelled = with_labels(Paragraph.objects.public().select_related("document", "summit").order_by("pk"))
+    assert len(labelled) == len(prefetched) and hostile.pk in {p.pk for p in labelled}
+    assert sum(len(p.theme_labels) for p in labelled) == sum(len(p.tags.all()) for p in prefetched) > 0
+    assert sum(len(p.state_labels) for p in labelled) == sum(len(p.states.all()) for p in prefetched) > 0
+    for flags in FLAGS:
+        with django_assert_num_queries(0):
+            new = [squeezed(render_paragraph(p, **flags)) for p in labelled]
+        assert new == [squeezed(old(p, **flags)) for p in prefetched]
 
 
 @pytest.mark.django_db

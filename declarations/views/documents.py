@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from ..filters import DocumentFilter
 from ..models import Document, Paragraph
+from ..paragraph_html import with_labels
 from .pages import BoundedPaginator
 
 PER_PAGE = 25
@@ -60,6 +61,15 @@ def sections(paragraphs):
 
 def document_detail(request, slug):
     document = get_object_or_404(Document.objects.public().select_related("summit__host"), slug=slug)
-    paragraphs = Paragraph.objects.public().filter(document=document).for_display().order_by("number")
+    # Every paragraph is this document's: no join for it or its summit, and no columns the page doesn't show.
+    paragraphs = (
+        Paragraph.objects.public()
+        .filter(document=document)
+        .defer("text", "source_text", "source_heading")
+        .order_by("number")
+    )
+    paragraphs = with_labels(paragraphs)
+    for paragraph in paragraphs:
+        paragraph.document = document
     ctx = {"document": document, "sections": sections(paragraphs), "summit": document.summit}
     return render(request, "declarations/document_detail.html", ctx)
