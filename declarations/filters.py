@@ -141,20 +141,14 @@ class ParagraphFilter(ReadingRoomFilterSet):
         form = YearRangeForm
 
     def filter_q(self, qs, name, value):
-        return qs.search(value) if value else qs
+        # The theme filter goes into the search itself: one BitmapAnd (PostgreSQL), one FTS5 MATCH (SQLite).
+        return qs.search(self.parsed_query) if value else qs
 
     def filter_themes(self, qs, name, themes):
-        # Each theme's family (itself and its sub-themes) spelled out as ids: one small query for all of them, and
-        # the planner sees constants it has statistics for, rather than a subquery it guesses at.
-        themes = list(themes)
-        if not themes:
+        # With a search, parsed_query already carries the themes (filter_q).
+        if not themes or self.form.cleaned_data.get("q"):
             return qs
-        families = {theme.pk: {theme.pk} for theme in themes}
-        for parent_id, child_id in Theme.objects.filter(parent__in=themes).values_list("parent_id", "id"):
-            families[parent_id].add(child_id)
-        for theme in themes:
-            qs = qs.tagged_with_any(sorted(families[theme.pk]))
-        return qs
+        return qs.with_every_theme([theme.pk for theme in themes])
 
     def filter_summits(self, qs, name, summits):
         # Ids, not the form's queryset: as a subquery the planner cannot use (summit_id, date, id) for the order.
@@ -170,8 +164,11 @@ class ParagraphFilter(ReadingRoomFilterSet):
 
     @property
     def parsed_query(self):
+        """The search, restricted to the chosen themes (ParsedQuery.within_themes), or None."""
         q = self.form.cleaned_data.get("q")
-        return parse(q) if q else None
+        if not q:
+            return None
+        return parse(q).within_themes(theme.pk for theme in self.form.cleaned_data.get("theme") or ())
 
     @property
     def ordering(self):

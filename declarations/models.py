@@ -367,11 +367,20 @@ class ParagraphQuerySet(models.QuerySet):
         mentions = Paragraph.states.through.objects.filter(paragraph_id=models.OuterRef("id"), state_id=state.pk)
         return self.filter(models.Exists(mentions))
 
-    def search(self, q):
-        """Paragraphs matching a reader's query (websearch syntax; see search.py). Raises SearchSyntaxError."""
+    def with_every_theme(self, theme_ids):
+        """Paragraphs carrying every one of these themes, a parent theme through any of its sub-themes: a test of
+        the paragraph's own theme family column (kept by triggers, migration 0007), no tag table join."""
+        from .search import in_themes
+
+        return in_themes(self, theme_ids)
+
+    def search(self, q, theme_ids=()):
+        """Paragraphs matching a reader's query (websearch syntax; see search.py), and with_every_theme(theme_ids)
+        in the same index lookups. Raises SearchSyntaxError."""
         from .search import matching, parse
 
-        return matching(self, parse(q) if isinstance(q, str) else q)
+        parsed = parse(q) if isinstance(q, str) else q
+        return matching(self, parsed.within_themes(theme_ids) if theme_ids else parsed)
 
     def for_display(self):
         """What the shared paragraph partial shows: document, summit, theme tags and named states."""

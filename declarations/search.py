@@ -10,8 +10,15 @@ same terms:
   column `search_vector` (GIN index `paragraph_search_vector_gin`); rank is ts_rank (ts_rank_cd in by_relevance,
   which lineage uses), highlights ts_headline.
 - SQLite gets an FTS5 query in which every word is a quoted string, so no user input is FTS5 syntax; it matches
-  the external-content table `declarations_paragraph_fts` (porter stemmer); rank is bm25(), highlights
-  highlight().
+  the external-content table `declarations_paragraph_fts` (porter stemmer), column `text` only; rank is bm25(),
+  highlights highlight().
+
+Theme filters (issue 7): every paragraph carries its theme family (its themes' ids and their parents'), kept by
+triggers (migration 0007). A theme filter is "the theme's id is in the family", so a filter by a parent theme
+matches its sub-themes' paragraphs. PostgreSQL tests `theme_ids @> '{a,b}'` (GIN), which combines with the
+full-text GIN index in one BitmapAnd instead of probing the tag table per match; SQLite keeps the family as
+tokens ("t1 t15") in a second FTS5 column, and a search with themes is one MATCH
+(`text : (...) AND theme_ids : "t8"`) whose posting lists FTS5 intersects itself.
 
 Highlights come back with the matches wrapped in \\x02 and \\x03, characters no source text contains; the text
 is escaped in Python and only then are the markers turned into <mark>, so a highlight can never carry markup.
@@ -61,9 +68,14 @@ class Term:
 @dataclass(frozen=True)
 class ParsedQuery:
     groups: tuple  # alternatives (OR) of tuples of Terms (AND)
+    themes: tuple = ()  # theme ids every match must have in its family (ANDed with the words)
 
     def __bool__(self):
         return bool(self.groups)
+
+    def within_themes(self, theme_ids):
+        """The same words, restricted to paragraphs whose family holds every one of these theme ids."""
+        return ParsedQuery(self.groups, tuple(sorted(set(theme_ids))))
 
     def as_websearch(self):
         """The query in websearch_to_tsquery syntax, built only from word characters."""
@@ -73,7 +85,8 @@ class ParsedQuery:
         )
 
     def as_fts5(self):
-        """An FTS5 MATCH expression in which every word is a quoted string."""
+        """An FTS5 MATCH expression in which every word is a quoted string, on the text column only (the
+        theme tokens are another column), ANDed with the theme filter's tokens."""
 
         def quoted(term):
             return '"' + " ".join(term.words).replace('"', '""') + '"'
@@ -83,7 +96,16 @@ class ParsedQuery:
             positives = " AND ".join(quoted(t) for t in group if not t.negated)
             negatives = "".join(f" NOT {quoted(t)}" for t in group if t.negated)
             alternatives.append(f"(({positives}){negatives})")
-        return " OR ".join(alternatives)
+        return (
+            "text : ("
+            + " OR ".join(alternatives)
+            + ")"
+            + "".join(" AND " + _fts5_theme(theme_id) for theme_id in self.themes)
+        )
+
+
+def _fts5_theme(theme_id):
+    return f'theme_ids : "t{int(theme_id)}"'
 
 
 def _words(text, in_phrase):
@@ -130,18 +152,52 @@ def parse(q):
     return ParsedQuery(tuple(groups))
 
 
-class _SearchVector(Func):
-    """Paragraph.search_vector (a generated column unknown to the model), under whatever alias the query
-    gives the paragraph table, so it also works inside subqueries."""
+class _Column(Func):
+    """A paragraph column unknown to the model (migrations 0002, 0007), under whatever alias the query gives
+    the paragraph table, so it also works inside subqueries."""
+
+    column = None
+
+    def __init__(self, output_field):
+        super().__init__(F("id"), output_field=output_field)
+
+    def as_sql(self, compiler, connection, **extra):
+        id_column = self.get_source_expressions()[0]
+        return f"{compiler.quote_name_unless_alias(id_column.alias)}.{self.column}", []
+
+
+class _SearchVector(_Column):
+    """Paragraph.search_vector, the generated tsvector (PostgreSQL)."""
+
+    column = "search_vector"
 
     def __init__(self):
         from django.contrib.postgres.search import SearchVectorField
 
-        super().__init__(F("id"), output_field=SearchVectorField())
+        super().__init__(SearchVectorField())
 
-    def as_sql(self, compiler, connection, **extra):
-        id_column = self.get_source_expressions()[0]
-        return f"{compiler.quote_name_unless_alias(id_column.alias)}.search_vector", []
+
+class _ThemeTokens(_Column):
+    """Paragraph.theme_ids on SQLite: the family as text tokens, ' t1 t2 t15 '."""
+
+    column = "theme_ids"
+
+    def __init__(self):
+        from django.db.models import TextField
+
+        super().__init__(TextField())
+
+
+class _ThemeIds(_Column):
+    """Paragraph.theme_ids, the theme family kept by triggers (PostgreSQL: integer[])."""
+
+    column = "theme_ids"
+
+    def __init__(self):
+        from django.contrib.postgres.fields import ArrayField
+        from django.db.models import IntegerField
+
+        super().__init__(ArrayField(IntegerField()))
 
 
 def _pg_query(parsed):
@@ -155,14 +211,37 @@ def _is_postgres():
 
 
 def matching(queryset, parsed):
-    """The paragraphs of the queryset that match; safe to use as a subquery (facets count through it)."""
+    """The paragraphs of the queryset that match (and carry parsed.themes); safe to use as a subquery (facets
+    count through it)."""
     if not parsed:
         return queryset.none()
     if _is_postgres():
-        return queryset.alias(search_vector=_SearchVector()).filter(search_vector=_pg_query(parsed))
-    match_ids = RawSQL(  # noqa: S611 (constant SQL; the query is a parameter)
+        queryset = queryset.alias(search_vector=_SearchVector()).filter(search_vector=_pg_query(parsed))
+        return in_themes(queryset, parsed.themes)
+    return _fts5_matching(queryset, parsed.as_fts5())
+
+
+def in_themes(queryset, theme_ids):
+    """The paragraphs of the queryset whose theme family holds every one of theme_ids (a parent's id matches its
+    sub-themes' paragraphs)."""
+    theme_ids = sorted({int(pk) for pk in theme_ids})
+    if not theme_ids:
+        return queryset
+    if _is_postgres():
+        # @> on the column: the GIN index, or a filter on the (date, id) INCLUDE (theme_ids) index's entries
+        return queryset.alias(theme_ids=_ThemeIds()).filter(theme_ids__contains=theme_ids)
+    # LIKE ' t1 ' on the tokens, tested on the (date, id, theme_ids) covering index's entries in date order;
+    # not the FTS5 column, whose posting list of a dense theme costs more to gather than the walk.
+    queryset = queryset.alias(theme_ids=_ThemeTokens())
+    for pk in theme_ids:
+        queryset = queryset.filter(theme_ids__contains=f" t{pk} ")
+    return queryset
+
+
+def _fts5_matching(queryset, expression):
+    match_ids = RawSQL(  # noqa: S611 (constant SQL; the expression is a parameter)
         "SELECT rowid FROM declarations_paragraph_fts WHERE declarations_paragraph_fts MATCH %s",
-        [parsed.as_fts5()],
+        [expression],
     )
     return queryset.filter(id__in=match_ids)
 
@@ -176,7 +255,8 @@ def by_relevance(queryset, parsed):
 
         rank = SearchRank(_SearchVector(), _pg_query(parsed), cover_density=True)
         return queryset.annotate(rank=rank).order_by("-rank", "date", "id")
-    # bm25() needs the FTS table in the same query: join it (lower bm25 is better).
+    # bm25() needs the FTS table in the same query: join it (lower bm25 is better). The theme tokens' column
+    # weighs 0: a theme filter must not change the order of the matches.
     return queryset.extra(  # noqa: S610 (constant SQL; the query is a parameter)
         tables=["declarations_paragraph_fts"],
         where=[
@@ -184,7 +264,7 @@ def by_relevance(queryset, parsed):
             "declarations_paragraph_fts MATCH %s",
         ],
         params=[parsed.as_fts5()],
-        select={"rank": "bm25(declarations_paragraph_fts)"},
+        select={"rank": "bm25(declarations_paragraph_fts, 1.0, 0.0)"},
     ).order_by("rank", "date", "id")
 
 
@@ -224,7 +304,7 @@ class RankedIds:
                     "declarations_paragraph_fts MATCH %s",
                 ],
                 params=[self.parsed.as_fts5()],
-                select={"rank": "bm25(declarations_paragraph_fts)"},
+                select={"rank": "bm25(declarations_paragraph_fts, 1.0, 0.0)"},
             )
             best_first = "rank"  # lower bm25 is better
         return ranked.values("id", "date", "rank")[: self.candidates], best_first

@@ -58,9 +58,17 @@ def test_punctuation_and_operators_of_either_database_are_only_separators():
     assert words == ["weapon", "syria", "iran", "near", "b", "x", "drop", "table"]
 
 
-def test_the_fts5_query_quotes_every_word():
+def test_the_fts5_query_quotes_every_word_and_searches_the_text_column_only():
     assert parse('chemical -"mass destruction" or iran').as_fts5() == (
-        '(("chemical") NOT "mass destruction") OR (("iran"))'
+        'text : ((("chemical") NOT "mass destruction") OR (("iran")))'
+    )
+
+
+def test_the_fts5_query_ands_each_theme_token_with_the_words():
+    parsed = parse("chemical or iran").within_themes([15, 8, 8])
+    assert parsed.themes == (8, 15)
+    assert (
+        parsed.as_fts5() == 'text : ((("chemical")) OR (("iran"))) AND theme_ids : "t8" AND theme_ids : "t15"'
     )
 
 

@@ -7,6 +7,11 @@ paragraphs, their theme tags and the states they name are streamed in batches, w
 not at all. When the load at least doubles the paragraph table on PostgreSQL, the secondary indexes (the
 full-text GIN index above all) and the foreign keys are dropped first and rebuilt once at the end, which is
 several times faster than maintaining them row by row; the tables stay locked until the load commits.
+
+Each paragraph's theme family (the theme_ids column, migration 0007) is kept by triggers on the tag table; during
+a load or a removal those triggers are switched off (they would rewrite every paragraph row once more) and the
+loader writes each new paragraph's family itself, from the same tags it writes (tests/test_theme_family.py
+compares the two).
 """
 
 import csv
@@ -183,6 +188,7 @@ class Sink:
 
     def __init__(self):
         self.columns = paragraph_columns()
+        self.parents = dict(Theme.objects.values_list("id", "parent_id"))
         self.rows, self.tag_rows, self.state_rows = [], [], []
         self.paragraphs = self.tags = self.mentions = 0
         self.ids = iter(())
@@ -193,7 +199,15 @@ class Sink:
 
     def add(self, values, tags, states):
         pk = self.next_id()
-        self.rows.append([pk, *(values.get(attname, default) for attname, _, default in self.columns)])
+        family = {theme_id for theme_id, _, _ in tags}
+        family |= {self.parents[theme_id] for theme_id in family if self.parents.get(theme_id)}
+        self.rows.append(
+            [
+                pk,
+                *(values.get(attname, default) for attname, _, default in self.columns),
+                self.family_value(sorted(family)),
+            ]
+        )
         self.tag_rows.extend((pk, theme_id, "rule", reason, created) for theme_id, reason, created in tags)
         self.state_rows.extend((pk, state_id) for state_id in states)
 
@@ -215,16 +229,46 @@ class Sink:
 def tables():
     through = Paragraph.states.through._meta
     return (
-        (Paragraph._meta.db_table, ["id", *(column for _, column, _ in paragraph_columns())]),
+        (Paragraph._meta.db_table, ["id", *(column for _, column, _ in paragraph_columns()), FAMILY_COLUMN]),
         (ParagraphTheme._meta.db_table, ["paragraph_id", "theme_id", "origin", "rule", "created_at"]),
         (through.db_table, [through.get_field("paragraph").column, through.get_field("state").column]),
     )
 
 
+FAMILY_COLUMN = "theme_ids"  # unknown to the model: kept by triggers (migration 0007)
+
+
+def family_triggers_off(cursor):
+    """Switch off the triggers that keep paragraphs' theme families; return the statements that switch them on.
+
+    Only for writes that keep the families themselves (a load writes each new paragraph's family) or that make
+    them moot (a removal deletes the paragraphs whose tags it deletes).
+    """
+    tags = connection.ops.quote_name(ParagraphTheme._meta.db_table)
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ALTER TABLE {tags} DISABLE TRIGGER USER")
+        # ALTER TABLE refuses to run while foreign-key checks queued by this transaction wait: run them first.
+        return ["SET CONSTRAINTS ALL IMMEDIATE", f"ALTER TABLE {tags} ENABLE TRIGGER USER"]
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+        [ParagraphTheme._meta.db_table],
+    )
+    restore = []
+    for name, sql in cursor.fetchall():
+        cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
+        restore.append(sql)
+    return restore
+
+
 class PostgresSink(Sink):
+    @staticmethod
+    def family_value(theme_ids):
+        return "{" + ",".join(map(str, theme_ids)) + "}"
+
     def prepare(self, count):
         self.rebuild = []
         with connection.cursor() as cursor:
+            self.triggers_on = family_triggers_off(cursor)
             cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(Paragraph._meta.db_table)}")
             if count >= cursor.fetchone()[0]:
                 # Run the documents' queued foreign-key checks now: ALTER TABLE refuses to run while any wait.
@@ -263,7 +307,7 @@ class PostgresSink(Sink):
     def finish(self):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-            for statement in self.rebuild:
+            for statement in self.rebuild + self.triggers_on:
                 cursor.execute(statement)
 
 
@@ -305,9 +349,14 @@ def drop_secondary_indexes(cursor, table):
 
 
 class SqliteSink(Sink):
+    @staticmethod
+    def family_value(theme_ids):
+        return "".join(f" t{pk}" for pk in theme_ids) + " " if theme_ids else ""
+
     def prepare(self, count):
         # The transaction already holds SQLite's write lock (the documents are written), so max(id) is ours.
         with connection.cursor() as cursor:
+            self.triggers_on = family_triggers_off(cursor)
             cursor.execute(f"SELECT coalesce(max(id), 0) FROM {Paragraph._meta.db_table}")
             self.last_id = cursor.fetchone()[0]
 
@@ -324,6 +373,11 @@ class SqliteSink(Sink):
                     names = ", ".join(connection.ops.quote_name(c) for c in columns)
                     marks = ", ".join(["%s"] * len(columns))
                     cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+    def finish(self):
+        with connection.cursor() as cursor:
+            for statement in self.triggers_on:
+                cursor.execute(statement)
 
 
 def analyze():
@@ -369,6 +423,8 @@ def remove_synthetic():
             document_dependents.append((relation.related_model._meta, relation.field.name))
     deleted = {}
     with transaction.atomic(), connection.cursor() as cursor:
+        # The tags' triggers would rewrite the family of every paragraph about to be deleted.
+        triggers_on = family_triggers_off(cursor)
         for meta, field_name in dependents:
             column = meta.get_field(field_name).column
             cursor.execute(
@@ -383,6 +439,8 @@ def remove_synthetic():
             deleted[meta.db_table] = cursor.rowcount
         cursor.execute(f"DELETE FROM {quote(document.db_table)} WHERE synthetic")
         deleted[document.db_table] = cursor.rowcount
+        for statement in triggers_on:
+            cursor.execute(statement)
         stats.refresh()  # the summary counts, which no signal told
     analyze()
     return deleted
