@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 
@@ -35,6 +35,13 @@ StateLabel = namedtuple("StateLabel", "slug short_name")
 SLUG_MARK, NUMBER_MARK = "slug0mark0", 918273645
 # What reverse() leaves unquoted in a path argument, so that a link reads exactly as reverse() would write it.
 PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
+NOTHING = mark_safe("")  # an absent part: passes format_html's escaping without a call to escape()
+
+
+def _joined(pieces):
+    """Safe pieces joined by one format_html call (format_html_join makes one per piece)."""
+    pieces = list(pieces)
+    return format_html("{}" * len(pieces), *pieces) if pieces else NOTHING
 
 
 def with_labels(paragraphs):
@@ -122,7 +129,8 @@ class Blocks:
 
     def __init__(self):
         self.links = current_links()
-        self._themes, self._states, self._summits, self._dates = {}, {}, {}, {}
+        self._themes, self._states, self._summits = {}, {}, {}
+        self._theme_rows, self._state_rows = {}, {}
 
     def render(self, paragraph, *, anchor=False, show_source=False, highlighted=None):
         """One paragraph's <article>. Reads paragraph.document's slug (and title with show_source), its summit
@@ -135,29 +143,27 @@ class Blocks:
         else:
             # The stored field only: Paragraph.save sanitizes it (rendering.render_markdown).
             text = mark_safe(paragraph.html)  # noqa: S308
+        # Positional fields: the link and the number recur, and each argument is escaped once.
         return format_html(
-            '<article class="para"{}>\n'
+            '<article class="para"{0}>\n'
             '  <header class="para-meta">\n'
-            '    <a class="para-num" href="{}" aria-label="Paragraph {}: permalink">¶&nbsp;{}</a>\n'
-            "{}"
+            '    <a class="para-num" href="{1}" aria-label="Paragraph {2}: permalink">¶&nbsp;{2}</a>\n'
+            "{3}"
             "  </header>\n"
-            '  <div class="para-text">{}</div>\n'
+            '  <div class="para-text">{4}</div>\n'
             '  <footer class="para-foot">\n'
-            "{}{}"
-            '    <a class="permalink" href="{}">Permalink<span class="visually-hidden"> to paragraph {}{}</span></a>\n'
+            "{5}{6}"
+            '    <a class="permalink" href="{1}">Permalink<span class="visually-hidden"> to paragraph {2}{7}</span></a>\n'
             "  </footer>\n"
             "</article>\n",
-            format_html(' id="p{}"', number) if anchor else "",
+            format_html(' id="p{}"', number) if anchor else NOTHING,
             url,
             number,
-            number,
-            self._source(paragraph, title) if show_source else "",
+            self._source(paragraph, title) if show_source else NOTHING,
             text,
             self._themes_row(theme_labels(paragraph)),
             self._states_row(state_labels(paragraph)),
-            url,
-            number,
-            format_html(" of {}", title) if show_source else "",
+            format_html(" of {}", title) if show_source else NOTHING,
         )
 
     def _source(self, paragraph, title):
@@ -205,23 +211,29 @@ class Blocks:
 
     def _themes_row(self, labels):
         if not labels:
-            return ""
-        return format_html(
-            '    <div class="tag-row"><span class="tag-label">Themes:</span>\n'
-            '      <ul class="tags">{}</ul>\n'
-            "    </div>\n",
-            format_html_join("", "{}", ((self._theme_item(label),) for label in labels)),
-        )
+            return NOTHING
+        key = tuple(labels)  # a page's paragraphs share a few combinations of themes
+        if key not in self._theme_rows:
+            self._theme_rows[key] = format_html(
+                '    <div class="tag-row"><span class="tag-label">Themes:</span>\n'
+                '      <ul class="tags">{}</ul>\n'
+                "    </div>\n",
+                _joined(self._theme_item(label) for label in labels),
+            )
+        return self._theme_rows[key]
 
     def _states_row(self, labels):
         if not labels:
-            return ""
-        return format_html(
-            '    <div class="tag-row"><span class="tag-label">States named:</span>\n'
-            '      <ul class="tags states">{}</ul>\n'
-            "    </div>\n",
-            format_html_join("", "{}", ((self._state_item(label),) for label in labels)),
-        )
+            return NOTHING
+        key = tuple(labels)
+        if key not in self._state_rows:
+            self._state_rows[key] = format_html(
+                '    <div class="tag-row"><span class="tag-label">States named:</span>\n'
+                '      <ul class="tags states">{}</ul>\n'
+                "    </div>\n",
+                _joined(self._state_item(label) for label in labels),
+            )
+        return self._state_rows[key]
 
 
 def render_paragraph(paragraph, *, anchor=False, show_source=False, highlighted=None):
@@ -231,18 +243,12 @@ def render_paragraph(paragraph, *, anchor=False, show_source=False, highlighted=
 def render_paragraphs(paragraphs, *, anchor=False, show_source=False, with_highlights=False):
     """Every paragraph's block; with_highlights shows each one's `highlighted` attribute (set by the view)."""
     blocks = Blocks()
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (
-                blocks.render(
-                    paragraph,
-                    anchor=anchor,
-                    show_source=show_source,
-                    highlighted=getattr(paragraph, "highlighted", None) if with_highlights else None,
-                ),
-            )
-            for paragraph in paragraphs
-        ),
+    return _joined(
+        blocks.render(
+            paragraph,
+            anchor=anchor,
+            show_source=show_source,
+            highlighted=getattr(paragraph, "highlighted", None) if with_highlights else None,
+        )
+        for paragraph in paragraphs
     )

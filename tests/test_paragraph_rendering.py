@@ -189,3 +189,10 @@ def test_the_partial_still_renders_one_paragraph_for_templates_that_include_it(h
         '{% include "declarations/_paragraph.html" with paragraph=paragraph anchor=True show_source=True only %}'
     ).render(Context({"paragraph": hostile}))
     assert squeezed(included) == squeezed(old(hostile, anchor=True, show_source=True))
+
+
+def test_an_empty_list_renders_nothing():
+    assert (
+        Template("{% load paragraphs %}{% paragraph_blocks paragraphs %}").render(Context({"paragraphs": []}))
+        == ""
+    )
