@@ -102,6 +102,22 @@ def bounded(filtered, cap=None):
     return counts
 
 
+def from_candidates(candidates, cap=None):
+    """Count and facets from a search's ranked candidates (search.RankedIds.rows()), over the first `cap` of
+    them: the same "first matches" bounded() would count, read by the ranking's own query rather than found again.
+    The theme facet reads each candidate's theme family, which already rolls sub-themes up into their parent.
+    Only when more than `cap` candidates were asked for: fewer could not tell that the count goes on."""
+    cap = COUNT_CAP if cap is None else cap
+    first = candidates[: cap + 1]
+    counts = Counts(len(first), len(first) > cap)
+    for candidate in first[:cap]:
+        counts.by_summit[candidate.summit_id] = counts.by_summit.get(candidate.summit_id, 0) + 1
+        counts.by_kind[candidate.kind] = counts.by_kind.get(candidate.kind, 0) + 1
+        for theme_id in candidate.themes:
+            counts.by_theme[theme_id] = counts.by_theme.get(theme_id, 0) + 1
+    return counts
+
+
 class IdFirstPage(Page):
     """A page that knows whether results go on after it (it fetched one id more than it shows)."""
 

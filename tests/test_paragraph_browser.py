@@ -331,3 +331,52 @@ def test_the_summary_table_and_the_bounded_count_agree(client, params):
         counted.by_kind,
         counted.by_theme,
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "terrorism"},
+        {"q": "cooperation", "theme": "security"},
+        {"q": "states", "theme": ["economy", "trade-investment"]},
+        {"q": "zanzibarian", "theme": "security"},
+    ],
+)
+def test_a_ranked_search_counts_from_its_candidates_what_the_bounded_count_gives(client, params):
+    document = make_document()
+    # two sub-themes of security on one paragraph: counted once for security either way
+    make_paragraphs(document, 3, text="Zanzibarian terrorism and drugs.", themes=["drugs", "terrorism"])
+    response = client.get(BROWSER, params)
+    filterset = response.context["filter"]
+    assert filterset.ordering == "relevance"
+    candidates = filterset.ordered_ids(filterset.qs).rows()
+    assert candidates, "each search should find something in the seeds"
+    from_candidates = browsing.from_candidates(candidates)
+    counted = browsing.bounded(filterset.qs)
+    assert (
+        from_candidates.total,
+        from_candidates.by_summit,
+        from_candidates.by_kind,
+        from_candidates.by_theme,
+    ) == (
+        counted.total,
+        counted.by_summit,
+        counted.by_kind,
+        counted.by_theme,
+    )
+    assert response.context["facets"]["total"] == counted.total
+
+
+@pytest.mark.django_db
+def test_a_search_with_a_common_theme_finds_what_a_search_with_a_rare_one_would(monkeypatch):
+    """PostgreSQL tests a common theme on the rows the full-text index found, a rare one through its own index
+    (search.DENSE_THEME_SHARE): both ways must give the same paragraphs."""
+    chosen = [theme("security").pk, theme("drugs").pk]
+    monkeypatch.setattr(search, "DENSE_THEME_SHARE", 1.0)  # every theme through its index
+    through_index = set(Paragraph.objects.public().search("cooperation", chosen).values_list("id", flat=True))
+    monkeypatch.setattr(search, "DENSE_THEME_SHARE", 0.0)  # every theme tested row by row
+    row_by_row = set(Paragraph.objects.public().search("cooperation", chosen).values_list("id", flat=True))
+    assert through_index and through_index == row_by_row
+    expected = Paragraph.objects.public().search("cooperation").tagged(theme("drugs"))
+    assert through_index == set(expected.values_list("id", flat=True))

@@ -39,11 +39,14 @@ def _url_with(params, key, value, *, single=False):
     return "?" + params.urlencode()
 
 
-def count_results(filtered, filterset):
-    """The results' count and facet counts: exact from the summary table when it can tell, else bounded."""
+def count_results(filtered, filterset, ordered_ids):
+    """The results' count and facet counts: exact from the summary table when it can tell, from a search's
+    ranked candidates when it ranks, else bounded."""
     chosen = filterset.form.cleaned_data
     if filterset.summary_counts_it:
         return browsing.from_summary(chosen.get("summit") or (), chosen.get("kind") or None)
+    if isinstance(ordered_ids, search.RankedIds) and ordered_ids.candidates > browsing.COUNT_CAP:
+        return browsing.from_candidates(ordered_ids.rows())
     try:
         return browsing.bounded(filtered)
     except EmptyResultSet:  # a search of stop words only: nothing can match
@@ -93,14 +96,15 @@ def paragraph_list(request):
     ctx = {"filter": filterset, "form": filterset.form, "page": None, "facets": None}
     if filterset.is_valid():
         filtered = filterset.qs
-        counts = count_results(filtered, filterset)
+        ordered_ids = filterset.ordered_ids(filtered)
+        counts = count_results(filtered, filterset, ordered_ids)
         ctx["facets"] = facets(request, counts, filterset)
         ranking = filterset.ordering == "relevance"
         reachable = browsing.MAX_REACHABLE
         if ranking:
             reachable = min(reachable, search.RANK_CANDIDATES)
         paginator = browsing.IdFirstPaginator(
-            filterset.ordered_ids(filtered), PER_PAGE, counts.total, _displayable, reachable, counts.capped
+            ordered_ids, PER_PAGE, counts.total, _displayable, reachable, counts.capped
         )
         page = paginator.get_page(request.GET.get("page"))
         parsed = filterset.parsed_query
