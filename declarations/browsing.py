@@ -4,8 +4,8 @@ What costs at scale is touching every match: counting 160,000 matches of a commo
 them and their tags for the facets, or skipping 5,000 rows to reach page 200. So (issue 7):
 
 - Counts stop at COUNT_CAP: the page says "1,000+" rather than counting on. The count and the three facets come
-  from one query over the first COUNT_CAP + 1 matches (a LIMIT-ed, materialized CTE), so the facets are exact when
-  the results are fewer and labelled "counted among the first 1,000" when they are not. Gathering matches is
+  from one query over the first COUNT_CAP + 1 matches (with a search: the ranking's own candidates), so the
+  facets are exact when the results are fewer and labelled "counted among the first 1,000" when they are not. Gathering matches is
   what costs (a theme filter probes the tag index once per paragraph it walks), so the cap is low: at a million
   paragraphs 10,000 candidates cost 150-550 ms, 1,000 cost 15-60 ms.
 - With no filters, or only summit and kind filters, the summary table (ParagraphCount, kept by stats.py) gives
@@ -22,10 +22,10 @@ theme filter itself, so a facet's count is what clicking it gives when the count
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Sum
 
-from .models import ParagraphCount, ParagraphTheme, Theme
+from . import search
+from .models import ParagraphCount
 
 COUNT_CAP = 1_000
 MAX_REACHABLE = 10_000
@@ -58,53 +58,31 @@ def from_summary(summits=(), kind=None):
     return Counts(sum(totals.values()), False, by_summit, totals, by_theme)
 
 
-_COUNTS_SQL = """
-WITH first_matches AS MATERIALIZED ({candidates}),
-counted AS MATERIALIZED (SELECT id, summit_id, kind FROM first_matches LIMIT %s),
-tagged AS (
-    SELECT t.paragraph_id, t.theme_id FROM {tags} t JOIN counted c ON c.id = t.paragraph_id
-    UNION
-    SELECT t.paragraph_id, th.parent_id FROM {tags} t JOIN counted c ON c.id = t.paragraph_id
-        JOIN {themes} th ON th.id = t.theme_id WHERE th.parent_id IS NOT NULL
-)
-SELECT 'total', NULL, NULL, COUNT(*) FROM first_matches
-UNION ALL SELECT 'summit', summit_id, NULL, COUNT(*) FROM counted GROUP BY summit_id
-UNION ALL SELECT 'kind', NULL, kind, COUNT(*) FROM counted GROUP BY kind
-UNION ALL SELECT 'theme', theme_id, NULL, COUNT(*) FROM tagged GROUP BY theme_id
-"""
-
-
-def bounded(filtered, cap=None):
+def bounded(filtered, cap=None, order=()):
     """Count and facets of a filtered queryset, over at most its first `cap` matches (COUNT_CAP by default).
 
-    One query: the first cap + 1 matches are read once (the extra row only tells that there are more), then
-    grouped three ways. UNION (not UNION ALL) in `tagged` counts a paragraph once for a parent theme it reaches
-    through several sub-themes.
+    One query reads the first cap + 1 matches (the extra row only tells that there are more) with their summit,
+    kind and theme family, and they are grouped here. Given the listing's `order` (date filters), the matches
+    are the first ones the pages show, found by walking the (date, id) index that also holds the theme family
+    (migration 0007); a search's matches come in the full-text index's order. The theme family already rolls
+    sub-themes up into their parent, so a paragraph counts once for a parent it reaches through several.
     """
     cap = COUNT_CAP if cap is None else cap
-    candidates = filtered.order_by().values("id", "summit_id", "kind")[: cap + 1]
-    sql, params = candidates.query.sql_with_params()
-    query = _COUNTS_SQL.format(
-        candidates=sql, tags=ParagraphTheme._meta.db_table, themes=Theme._meta.db_table
+    rows = (
+        filtered.order_by(*order)
+        .annotate(family=search.theme_family())
+        .values_list("id", "summit_id", "kind", "family")[: cap + 1]
     )
-    counts = Counts(0, False)
-    groups = {"summit": counts.by_summit, "theme": counts.by_theme}
-    with connection.cursor() as cursor:
-        cursor.execute(query, [*params, cap])
-        for facet, key, kind, n in cursor.fetchall():
-            if facet == "total":
-                counts.total = n
-            elif facet == "kind":
-                counts.by_kind[kind] = n
-            else:
-                groups[facet][key] = n
-    counts.capped = counts.total > cap
-    return counts
+    candidates = [
+        search.Candidate(pk, None, 0, summit_id, kind, search.family_set(family))
+        for pk, summit_id, kind, family in rows
+    ]
+    return from_candidates(candidates, cap)
 
 
 def from_candidates(candidates, cap=None):
     """Count and facets from a search's ranked candidates (search.RankedIds.rows()), over the first `cap` of
-    them: the same "first matches" bounded() would count, read by the ranking's own query rather than found again.
+    them: the first matches, as bounded() counts them, read by the ranking's own query rather than found again.
     The theme facet reads each candidate's theme family, which already rolls sub-themes up into their parent.
     Only when more than `cap` candidates were asked for: fewer could not tell that the count goes on."""
     cap = COUNT_CAP if cap is None else cap

@@ -192,8 +192,11 @@ class ParagraphFilter(ReadingRoomFilterSet):
         """
         if self.ordering == "relevance":
             return RankedIds(qs, self.parsed_query)
-        order = ("-date", "-id") if self.ordering == "-date" else ("date", "id")
-        return qs.order_by(*order).values_list("id", flat=True)
+        return qs.order_by(*self.date_order).values_list("id", flat=True)
+
+    @property
+    def date_order(self):
+        return ("-date", "-id") if self.ordering == "-date" else ("date", "id")
 
 
 def publisher_choices():

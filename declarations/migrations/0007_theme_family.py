@@ -10,8 +10,9 @@ the admin, or raw SQL. Django does not know the column (SQLite has no array type
 
 PostgreSQL: `theme_ids integer[]`, with
 - a GIN index, so `search_vector @@ q AND theme_ids @> '{a,b}'` is a BitmapAnd of two GIN indexes;
-- a partial (date, id) INCLUDE (theme_ids) WHERE published btree, so a date-ordered theme filter (page 200
-  of two themes and a year range) is an index-only walk that tests each entry's family without reading the row;
+- a partial (date, id) INCLUDE (theme_ids, summit_id, kind) WHERE published btree, so a date-ordered theme
+  filter (page 200 of two themes and a year range) is an index-only walk that tests each entry's family without
+  reading the row, and its counts and facets (summit, kind, theme: browsing.bounded) read the same entries;
 - statement-level triggers with transition tables: retagging inserts thousands of tags in one statement and
   each paragraph is then recomputed once, set-wise.
 
@@ -19,8 +20,8 @@ SQLite: `theme_ids` text of tokens (" t1 t2 t15 ", spaces at both ends so `LIKE 
 token), kept by row triggers, and
 - indexed as a second column of the FTS5 table, so `MATCH 'text : (terrorism) AND theme_ids : "t8"'`
   intersects posting lists inside FTS5 (the FTS table is rebuilt, its triggers recreated for both columns);
-- in a covering partial index (date, id, theme_ids) WHERE published, for theme filters without a search: a
-  walk in date order that tests each entry's tokens and never reads the row (a dense theme's FTS5 posting
+- in a covering partial index (date, id, theme_ids, summit_id, kind) WHERE published, for theme filters
+  without a search: a walk in date order that tests each entry's tokens and never reads the row, counts included (a dense theme's FTS5 posting
   list, 80,000 ids at 200,000 paragraphs, cost 140 ms to turn into a set before page 200 could be found).
 
 The corpus loader disables these triggers during a bulk load and writes the column itself (corpus/loader.py).
@@ -104,8 +105,8 @@ POSTGRES_FORWARD = [
     # search + theme filter: BitmapAnd with paragraph_search_vector_gin
     "CREATE INDEX paragraph_theme_ids_gin ON declarations_paragraph USING gin (theme_ids)",
     # theme filters in date order, deep pages included: an index-only walk that never reads a row
-    "CREATE INDEX paragraph_date_themes_idx ON declarations_paragraph (date, id) INCLUDE (theme_ids) "
-    "WHERE published",
+    "CREATE INDEX paragraph_date_themes_idx ON declarations_paragraph (date, id) "
+    "INCLUDE (theme_ids, summit_id, kind) WHERE published",
 ]
 POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS paragraph_date_themes_idx",
@@ -179,7 +180,8 @@ SQLITE_FORWARD = [
     + " WHERE id IN (SELECT paragraph_id FROM declarations_paragraphtheme WHERE theme_id = new.id); END",
     "INSERT INTO declarations_paragraph_fts(declarations_paragraph_fts) VALUES ('rebuild')",
     # theme filters in date order without a search: a covering walk (see above)
-    "CREATE INDEX paragraph_date_themes_idx ON declarations_paragraph (date, id, theme_ids) WHERE published",
+    "CREATE INDEX paragraph_date_themes_idx ON declarations_paragraph (date, id, theme_ids, summit_id, kind) "
+    "WHERE published",
 ]
 SQLITE_BACKWARD = [
     "DROP INDEX IF EXISTS paragraph_date_themes_idx",

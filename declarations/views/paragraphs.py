@@ -48,7 +48,9 @@ def count_results(filtered, filterset, ordered_ids):
     if isinstance(ordered_ids, search.RankedIds) and ordered_ids.candidates > browsing.COUNT_CAP:
         return browsing.from_candidates(ordered_ids.rows())
     try:
-        return browsing.bounded(filtered)
+        # Without a search, the first matches are the first the pages list: a walk of the (date, id) index.
+        order = () if filterset.parsed_query else filterset.date_order
+        return browsing.bounded(filtered, order=order)
     except EmptyResultSet:  # a search of stop words only: nothing can match
         return browsing.Counts(0, False)
 
