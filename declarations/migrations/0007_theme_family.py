@@ -20,9 +20,10 @@ SQLite: `theme_ids` text of tokens (" t1 t2 t15 ", spaces at both ends so `LIKE 
 token), kept by row triggers, and
 - indexed as a second column of the FTS5 table, so `MATCH 'text : (terrorism) AND theme_ids : "t8"'`
   intersects posting lists inside FTS5 (the FTS table is rebuilt, its triggers recreated for both columns);
-- in a covering partial index (date, id, theme_ids, summit_id, kind, published) WHERE published, for theme filters
-  without a search: a walk in date order that tests each entry's tokens and never reads the row, counts included (a dense theme's FTS5 posting
-  list, 80,000 ids at 200,000 paragraphs, cost 140 ms to turn into a set before page 200 could be found).
+- in a covering partial index (date, id, theme_ids, summit_id, kind, published) WHERE published, for theme
+  filters without a search: a walk in date order that tests each entry's tokens and never reads the row,
+  counts included (a dense theme's FTS5 posting list, 80,000 ids at 200,000 paragraphs, cost 140 ms to turn
+  into a set before page 200 could be found).
 
 The corpus loader disables these triggers during a bulk load and writes the column itself (corpus/loader.py).
 """
