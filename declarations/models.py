@@ -364,7 +364,9 @@ class ParagraphQuerySet(models.QuerySet):
 
     def naming_state(self, state):
         """Paragraphs naming the state, as EXISTS on the (paragraph, state) index (see tagged_with_any)."""
-        mentions = Paragraph.states.through.objects.filter(paragraph_id=models.OuterRef("id"), state_id=state.pk)
+        mentions = Paragraph.states.through.objects.filter(
+            paragraph_id=models.OuterRef("id"), state_id=state.pk
+        )
         return self.filter(models.Exists(mentions))
 
     def with_every_theme(self, theme_ids):
@@ -438,7 +440,9 @@ class Paragraph(models.Model):
                 fields=["summit", "date", "id"], condition=Q(published=True), name="paragraph_summit_date_idx"
             ),
             # the paragraph browser's kind filter, in date order
-            models.Index(fields=["kind", "date", "id"], condition=Q(published=True), name="paragraph_kind_date_idx"),
+            models.Index(
+                fields=["kind", "date", "id"], condition=Q(published=True), name="paragraph_kind_date_idx"
+            ),
         ]
 
     def __str__(self):
