@@ -15,8 +15,9 @@ same terms:
 
 Theme filters (issue 7): every paragraph carries its theme family (its themes' ids and their parents'), kept by
 triggers (migration 0007). A theme filter is "the theme's id is in the family", so a filter by a parent theme
-matches its sub-themes' paragraphs. PostgreSQL tests `theme_ids @> '{a,b}'` (GIN), which combines with the
-full-text GIN index in one BitmapAnd instead of probing the tag table per match; SQLite keeps the family as
+matches its sub-themes' paragraphs. PostgreSQL tests `theme_ids @> '{a,b}'`, which a two-column GIN index on
+(search_vector, theme_ids) answers together with the words in one index scan, instead of probing the tag table
+per match; SQLite keeps the family as
 tokens ("t1 t15") in a second FTS5 column, and a search with themes is one MATCH
 (`text : (...) AND theme_ids : "t8"`) whose posting lists FTS5 intersects itself.
 
@@ -201,22 +202,6 @@ class _ThemeIds(_Column):
         super().__init__(ArrayField(IntegerField()))
 
 
-class _ThemeIdsOfTheRow(_ThemeIds):
-    """The same column written so that no index matches it: a test on the rows another index found."""
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = super().as_sql(compiler, connection, **extra)
-        return f"({sql} || '{{}}'::integer[])", params
-
-
-# A theme on more than this share of the paragraphs is tested on the rows the full-text index finds, not
-# intersected with them through its own GIN index: building the bitmap of "economy" (290,000 of a million
-# paragraphs) cost more (50 ms) than testing the family of the ~7,000 "terrorism" rows read to find 2,000 in
-# it (measured: 150 -> 90 ms). A rarer theme ("afghanistan", 4%) goes through its index: its bitmap is cheap and
-# testing it row by row would read 50,000 rows to find 2,000 (90 ms -> 1.2 s).
-DENSE_THEME_SHARE = 0.10
-
-
 def _pg_query(parsed):
     from django.contrib.postgres.search import SearchQuery
 
@@ -234,30 +219,8 @@ def matching(queryset, parsed):
         return queryset.none()
     if _is_postgres():
         queryset = queryset.alias(search_vector=_SearchVector()).filter(search_vector=_pg_query(parsed))
-        dense = _dense_themes(parsed.themes)
-        if dense:
-            queryset = queryset.alias(family_of_row=_ThemeIdsOfTheRow()).filter(family_of_row__contains=dense)
-        return in_themes(queryset, [pk for pk in parsed.themes if pk not in dense])
+        return in_themes(queryset, parsed.themes)
     return _fts5_matching(queryset, parsed.as_fts5())
-
-
-def _dense_themes(theme_ids):
-    """Which of these themes are on more than DENSE_THEME_SHARE of the public paragraphs (the summary table)."""
-    if not theme_ids:
-        return []
-    from django.db.models import Q, Sum
-
-    from .models import ParagraphCount
-
-    rows = (
-        ParagraphCount.objects.filter(Q(theme__isnull=True) | Q(theme__in=theme_ids))
-        .values("theme_id")
-        .annotate(n=Sum("paragraphs"))
-        .order_by()
-    )
-    counts = {row["theme_id"]: row["n"] for row in rows}
-    total = counts.pop(None, 0)
-    return sorted(pk for pk, n in counts.items() if total and n > DENSE_THEME_SHARE * total)
 
 
 def in_themes(queryset, theme_ids):
@@ -267,7 +230,8 @@ def in_themes(queryset, theme_ids):
     if not theme_ids:
         return queryset
     if _is_postgres():
-        # @> on the column: the GIN index, or a filter on the (date, id) INCLUDE (theme_ids) index's entries
+        # @> on the column: with a search the (search_vector, theme_ids) GIN index; in date order a filter on the
+        # (date, id) INCLUDE (theme_ids, ...) index's entries
         return queryset.alias(theme_ids=_ThemeIds()).filter(theme_ids__contains=theme_ids)
     # LIKE ' t1 ' on the tokens, tested on the (date, id, theme_ids) covering index's entries in date order;
     # not the FTS5 column, whose posting list of a dense theme costs more to gather than the walk.
@@ -330,9 +294,9 @@ class RankedIds:
     paragraph, as before. Sliced like a queryset by the paginator.
 
     The candidates are fetched once, with what the browser's counts and facets need (summit, kind, theme
-    family), and sorted here: finding the matches (building the index bitmaps of a common word and a theme, 100+
-    ms at a million paragraphs) is most of a search's cost, so the counts read the same rows instead of finding
-    them again (browsing.from_candidates).
+    family), and sorted here: finding the matches (the index bitmap of a common word, 40 ms at a million
+    paragraphs) is most of a search's cost, so the counts read the same rows instead of finding them again
+    (browsing.from_candidates).
     """
 
     def __init__(self, queryset, parsed, candidates=None):
@@ -374,8 +338,8 @@ class RankedIds:
     def _fetch(self):
         if not _is_postgres():
             return list(self._ranked())
-        # The full-text and theme bitmaps of a common word hold 170,000-290,000 rows: in PostgreSQL's default 4 MB
-        # they turn lossy, and the heap scan then rechecks whole pages (10,000 rows read for 2,000 matches,
+        # The bitmap of a common word holds 170,000 rows (with a common theme, 60,000): in PostgreSQL's default
+        # 4 MB it turns lossy, and the heap scan then rechecks whole pages (10,000 rows read for 2,000 matches,
         # 195 ms); 16 MB keeps them exact (87 ms). For this one query only: SET LOCAL ends with the transaction.
         # No savepoint: a read has nothing to roll back to, and inside a request's transaction it would cost two.
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:

@@ -366,17 +366,3 @@ def test_a_ranked_search_counts_from_its_candidates_what_the_bounded_count_gives
         counted.by_theme,
     )
     assert response.context["facets"]["total"] == counted.total
-
-
-@pytest.mark.django_db
-def test_a_search_with_a_common_theme_finds_what_a_search_with_a_rare_one_would(monkeypatch):
-    """PostgreSQL tests a common theme on the rows the full-text index found, a rare one through its own index
-    (search.DENSE_THEME_SHARE): both ways must give the same paragraphs."""
-    chosen = [theme("security").pk, theme("drugs").pk]
-    monkeypatch.setattr(search, "DENSE_THEME_SHARE", 1.0)  # every theme through its index
-    through_index = set(Paragraph.objects.public().search("cooperation", chosen).values_list("id", flat=True))
-    monkeypatch.setattr(search, "DENSE_THEME_SHARE", 0.0)  # every theme tested row by row
-    row_by_row = set(Paragraph.objects.public().search("cooperation", chosen).values_list("id", flat=True))
-    assert through_index and through_index == row_by_row
-    expected = Paragraph.objects.public().search("cooperation").tagged(theme("drugs"))
-    assert through_index == set(expected.values_list("id", flat=True))

@@ -9,7 +9,10 @@ so it cannot drift from the tags whatever writes them: the importer, retagging (
 the admin, or raw SQL. Django does not know the column (SQLite has no array type); search.py queries it.
 
 PostgreSQL: `theme_ids integer[]`, with
-- a GIN index, so `search_vector @@ q AND theme_ids @> '{a,b}'` is a BitmapAnd of two GIN indexes;
+- a two-column GIN index on (search_vector, theme_ids), so `search_vector @@ q AND theme_ids @> '{a,b}'` is one
+  index scan that skips through the common word's posting list by the theme's (GIN's fast scan): "terrorism"
+  within "afghanistan" 60 -> 21 ms, within "economy" 80 -> 45 ms at a million paragraphs, where a BitmapAnd of
+  two one-column GIN indexes built both bitmaps whole (170,000 and 290,000 rows);
 - a partial (date, id) INCLUDE (theme_ids, summit_id, kind) WHERE published btree, so a date-ordered theme
   filter (page 200 of two themes and a year range) is an index-only walk that tests each entry's family without
   reading the row, and its counts and facets (summit, kind, theme: browsing.bounded) read the same entries;
@@ -103,15 +106,15 @@ POSTGRES_FORWARD = [
     *PG_FUNCTIONS,
     *PG_TRIGGERS,
     PG_FILL,
-    # search + theme filter: BitmapAnd with paragraph_search_vector_gin
-    "CREATE INDEX paragraph_theme_ids_gin ON declarations_paragraph USING gin (theme_ids)",
+    # search + theme filter: one scan of both conditions
+    "CREATE INDEX paragraph_text_themes_gin ON declarations_paragraph USING gin (search_vector, theme_ids)",
     # theme filters in date order, deep pages included: an index-only walk that never reads a row
     "CREATE INDEX paragraph_date_themes_idx ON declarations_paragraph (date, id) "
     "INCLUDE (theme_ids, summit_id, kind) WHERE published",
 ]
 POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS paragraph_date_themes_idx",
-    "DROP INDEX IF EXISTS paragraph_theme_ids_gin",
+    "DROP INDEX IF EXISTS paragraph_text_themes_gin",
     "DROP TRIGGER IF EXISTS theme_family_upd ON declarations_theme",
     "DROP TRIGGER IF EXISTS paragraphtheme_family_upd ON declarations_paragraphtheme",
     "DROP TRIGGER IF EXISTS paragraphtheme_family_del ON declarations_paragraphtheme",
