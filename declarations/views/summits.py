@@ -4,7 +4,8 @@ from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, render
 
 from .. import stats
-from ..models import Document, Paragraph, Status, Summit, Theme
+from ..models import Document, Status, Summit, Theme
+from .documents import with_paragraph_counts
 
 TOP_THEMES = 8
 # A summit of a large archive has hundreds of news articles: the page lists its declarations first, then the
@@ -41,17 +42,7 @@ def summit_documents(summit):
             )
         ).order_by("declaration_first", "date", "title")[:DOCUMENTS_SHOWN]
     )
-    # Counted for the documents shown only, on the (document, number) index: an annotation on the whole
-    # queryset would count every paragraph of the summit before the LIMIT.
-    counts = dict(
-        Paragraph.objects.public()
-        .filter(document__in=[d.pk for d in documents])
-        .values_list("document_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for document in documents:
-        document.paragraph_count = counts.get(document.pk, 0)
+    documents = with_paragraph_counts(documents)  # the shown documents only, not the summit's every paragraph
     total = len(documents) if len(documents) < DOCUMENTS_SHOWN else public.count()
     return documents, total
 
