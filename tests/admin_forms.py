@@ -5,6 +5,7 @@ import importlib
 
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.urls import reverse
 
 from declarations.models import Document, Paragraph, Summit
 
@@ -63,3 +64,18 @@ def make_document(slug, texts, **fields):
     for number, text in enumerate(texts, 1):
         Paragraph.objects.create(document=document, number=number, text=text, source_text=text)
     return document
+
+
+def edit_in_admin(client, paragraph, text, add_theme=None):
+    """Post the paragraph's admin change form with new text (and one more theme), as an editor would."""
+    url = reverse("admin:declarations_paragraph_change", args=[paragraph.pk])
+    data = form_data(client.get(url))
+    data["text"] = text
+    if add_theme is not None:
+        n = int(data["tags-TOTAL_FORMS"])
+        data.update({f"tags-{n}-theme": str(add_theme.pk), f"tags-{n}-paragraph": str(paragraph.pk)})
+        data["tags-TOTAL_FORMS"] = str(n + 1)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    paragraph.refresh_from_db()
+    return paragraph

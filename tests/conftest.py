@@ -18,6 +18,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def editor(client):
+    """A member of the Editors group, logged in on the test client."""
+    from .admin_forms import make_editor
+
+    user = make_editor()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
 def seeds_dir():
     return Path(settings.SEEDS_DIR)
 

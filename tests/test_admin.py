@@ -20,13 +20,6 @@ TEXTS = [
 
 
 @pytest.fixture
-def editor(client):
-    user = make_editor()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def document():
     document = make_document("admin-test", TEXTS)
     Retagger().retag(document.paragraphs.all())

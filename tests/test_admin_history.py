@@ -11,36 +11,15 @@ from reversion.models import Version
 from declarations.admin.versioning import BASELINE_COMMENT
 from declarations.models import Document, Paragraph, Summit, Theme
 
-from .admin_forms import form_data, make_editor
+from .admin_forms import edit_in_admin, form_data
 
 pytestmark = pytest.mark.django_db
 
 SEED = "001_d8c982eaffdaa9bf.txt"
 
 
-@pytest.fixture
-def editor(client):
-    user = make_editor()
-    client.force_login(user)
-    return user
-
-
 def seed_paragraph(number=3):
     return Paragraph.objects.get(document__seed_file=SEED, number=number)
-
-
-def edit_in_admin(client, paragraph, text, add_theme=None):
-    url = reverse("admin:declarations_paragraph_change", args=[paragraph.pk])
-    data = form_data(client.get(url))
-    data["text"] = text
-    if add_theme is not None:
-        n = int(data["tags-TOTAL_FORMS"])
-        data.update({f"tags-{n}-theme": str(add_theme.pk), f"tags-{n}-paragraph": str(paragraph.pk)})
-        data["tags-TOTAL_FORMS"] = str(n + 1)
-    response = client.post(url, data)
-    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
-    paragraph.refresh_from_db()
-    return paragraph
 
 
 def test_a_staff_edit_records_who_when_and_which_fields_after_a_baseline(client, editor):

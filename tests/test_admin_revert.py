@@ -13,7 +13,7 @@ from reversion.models import Version
 from declarations.admin.versioning import BASELINE_COMMENT
 from declarations.models import Document, Paragraph, Theme
 
-from .admin_forms import form_data, make_document, make_editor
+from .admin_forms import edit_in_admin, form_data, make_document
 
 pytestmark = pytest.mark.django_db
 
@@ -26,28 +26,8 @@ TEXTS = [
 
 
 @pytest.fixture
-def editor(client):
-    user = make_editor()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def document():
     return make_document("revert-test", TEXTS)
-
-
-def edit_in_admin(client, paragraph, text, add_theme=None):
-    url = reverse("admin:declarations_paragraph_change", args=[paragraph.pk])
-    data = form_data(client.get(url))
-    data["text"] = text
-    if add_theme is not None:
-        n = int(data["tags-TOTAL_FORMS"])
-        data.update({f"tags-{n}-theme": str(add_theme.pk), f"tags-{n}-paragraph": str(paragraph.pk)})
-        data["tags-TOTAL_FORMS"] = str(n + 1)
-    response = client.post(url, data)
-    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
-    paragraph.refresh_from_db()
 
 
 def split_first_paragraph(client, document):

@@ -12,18 +12,9 @@ from reversion.utils import mute_signals
 
 from declarations.models import Document, Paragraph, ParagraphTheme, Summit, Theme
 
-from .admin_forms import make_editor
-
 pytestmark = pytest.mark.django_db
 
 SLUG = "admin-scale-ten-thousand"
-
-
-@pytest.fixture
-def editor(client):
-    user = make_editor()
-    client.force_login(user)
-    return user
 
 
 def delete_big_document():
