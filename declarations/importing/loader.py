@@ -50,22 +50,29 @@ class FileOutcome:
     warnings: list = field(default_factory=list)
 
 
-def import_file(path, manifest_entry=None, *, summits=None, overwrite_edits=False, dry_run=False):
-    """Import one text file; raises SourceError on bad input, leaving nothing behind."""
+def import_file(
+    path, manifest_entry=None, *, summits=None, retagger=None, overwrite_edits=False, dry_run=False
+):
+    """Import one text file; raises SourceError on bad input, leaving nothing behind.
+
+    A run over many files passes its summits and one Retagger (compiled rules and state names) to every file.
+    """
     data = read_bytes(path)
     try:
         text = decode(data)
         parsed = parse(text)
     except ParseError as e:
-        raise SourceError(
-            path.name, e.message if hasattr(e, "message") else str(e), getattr(e, "line", None)
-        ) from e
+        raise SourceError(path.name, e.message, e.line) from e
     checksum = hashlib.sha256(data).hexdigest()
     summits = summits if summits is not None else list(Summit.objects.select_related("host"))
+    own_retagger = retagger is None
+    retagger = retagger or Retagger()
     with transaction.atomic(), stats.batch():
         outcome = DocumentImport(
-            path, text, parsed, checksum, manifest_entry or {}, summits, overwrite_edits
+            path, text, parsed, checksum, manifest_entry or {}, summits, retagger, overwrite_edits
         ).run()
+        if own_retagger:
+            outcome.warnings += retagger.result.warnings
         if dry_run:
             transaction.set_rollback(True)
     return outcome
@@ -79,9 +86,10 @@ def read_bytes(path):
 
 
 class DocumentImport:
-    def __init__(self, path, text, parsed, checksum, manifest, summits, overwrite_edits):
+    def __init__(self, path, text, parsed, checksum, manifest, summits, retagger, overwrite_edits):
         self.path, self.text, self.parsed, self.checksum = path, text, parsed, checksum
         self.manifest, self.summits, self.overwrite_edits = manifest, summits, overwrite_edits
+        self.retagger = retagger
         self.outcome = FileOutcome(path=path.name, outcome="unchanged")
         self.outcome.warnings += [f"{path.name}: {w}" for w in parsed.warnings]
 
@@ -127,10 +135,7 @@ class DocumentImport:
         document.import_notes = "\n".join(self.outcome.warnings + self.outcome.conflicts)
         document.save()
         changed = self.sync_paragraphs(document)
-        stats.refresh([document.summit_id])
-        retagger = Retagger()
-        retagger.retag(changed)
-        self.outcome.warnings += retagger.result.warnings
+        self.retagger.retag(changed)  # the summary counts follow through stats.batch() and signals.py
         if self.outcome.conflicts:
             document.import_notes = "\n".join(self.outcome.warnings + self.outcome.conflicts)
             document.save(update_fields=["import_notes"])
@@ -381,6 +386,8 @@ def import_folder(paths, manifest, *, overwrite_edits=False, progress=None):
     """Import every file, each in its own transaction; failures are collected, not raised."""
     report = Report()
     summits = list(Summit.objects.select_related("host"))
+    retagger = Retagger()
+    report.warnings += retagger.result.warnings  # rules that do not parse, said once for the run
     outcomes = []
     for i, path in enumerate(paths, 1):
         if progress:
@@ -390,6 +397,7 @@ def import_folder(paths, manifest, *, overwrite_edits=False, progress=None):
                 path,
                 manifest.get(path.name),
                 summits=summits,
+                retagger=retagger,
                 overwrite_edits=overwrite_edits,
             )
         except SourceError as e:
