@@ -3,14 +3,13 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
 
 from .. import editing
 from ..models import Document, Paragraph, ParagraphTheme
-from .base import ArchiveAdmin
+from .base import ArchiveAdmin, count_of
 from .paragraphs import mark_staff_edit
 from .retagging import retag_and_report
 
@@ -90,10 +89,7 @@ class DocumentAdmin(ArchiveAdmin):
     inlines = [ParagraphInline]
 
     def get_queryset(self, request):
-        # A correlated subquery, not a GROUP BY join: the changelist's COUNT and filters stay on the document table.
-        counts = Paragraph.objects.filter(document=OuterRef("pk")).order_by().values("document")
-        total = Coalesce(Subquery(counts.annotate(n=Count("pk")).values("n")), 0)
-        return super().get_queryset(request).annotate(paragraph_total=total)
+        return super().get_queryset(request).annotate(paragraph_total=count_of(Paragraph.objects, "document"))
 
     @admin.display(description="paragraphs", ordering="paragraph_total")
     def paragraph_count(self, document):

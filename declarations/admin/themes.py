@@ -2,13 +2,12 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 
 from ..editing import accept_theme, reject_tag
 from ..models import Paragraph, ParagraphTheme, RejectedTag, Theme
 from ..tagging import RuleError, parse_rules
-from .base import ArchiveAdmin
+from .base import ArchiveAdmin, count_of
 from .retagging import retag_and_report
 
 
@@ -39,9 +38,9 @@ class ThemeAdmin(ArchiveAdmin):
 
     def get_queryset(self, request):
         # A paragraph has at most one tag per theme, so counting tags counts paragraphs.
-        counts = ParagraphTheme.objects.filter(theme=OuterRef("pk")).order_by().values("theme")
-        total = Coalesce(Subquery(counts.annotate(n=Count("pk")).values("n")), 0)
-        return super().get_queryset(request).annotate(paragraph_total=total)
+        return (
+            super().get_queryset(request).annotate(paragraph_total=count_of(ParagraphTheme.objects, "theme"))
+        )
 
     @admin.display(description="paragraphs", ordering="paragraph_total")
     def paragraph_count(self, theme):
