@@ -4,6 +4,8 @@ URL parameters are user input: every value is validated by a form field, and an 
 error shown on the page (the view then shows no results rather than silently ignoring the filter).
 """
 
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.db.models import Case, F, IntegerField, Value, When
@@ -18,9 +20,25 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 class LimitedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """At most MAX_CHOICES values; `options(queryset)` lists the checkboxes as (value, label, is_child) tuples
+    (templatetags/choices.py), a values() query instead of a model instance per choice."""
+
+    def __init__(self, *args, options=None, **kwargs):
+        self.options = options
+        super().__init__(*args, **kwargs)
+
+    def option_rows(self):
+        if self.options is None:
+            return [(str(value), label, False) for value, label in self.choices]
+        return self.options(self.queryset)
+
     def clean(self, value):
         if value and len(value) > MAX_CHOICES:
             raise forms.ValidationError(f"Choose at most {MAX_CHOICES}.", code="too_many")
+        if not value and not self.required:
+            # Not queryset.none(): testing that for emptiness compiles its query (about 1 ms for the themes'
+            # ordering), three times a request.
+            return []
         return super().clean(value)
 
 
@@ -90,6 +108,31 @@ class ReadingRoomFilterSet(django_filters.FilterSet):
         return {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "", [])}
 
 
+def theme_options(themes):
+    """Top-level themes each followed by their sub-themes, as themes_grouped() orders them, sorted here: the
+    query's ordering expressions cost more to compile than 25 rows cost to sort."""
+    rows = list(themes.order_by().values_list("id", "slug", "name", "parent_id", "position"))
+    top = {pk: (position, name) for pk, _, name, parent_id, position in rows if parent_id is None}
+
+    def place(row):
+        pk, _, name, parent_id, position = row
+        return (*top.get(parent_id or pk, (position, name)), parent_id is not None, position, name)
+
+    return [(slug, name, parent_id is not None) for _, slug, name, parent_id, _ in sorted(rows, key=place)]
+
+
+def summit_options(summits):
+    # As Summit.__str__ writes it.
+    return [
+        (slug, f"{city} {start.year}", False)
+        for slug, city, start in summits.values_list("slug", "city", "start_date")
+    ]
+
+
+def state_options(states):
+    return [(slug, name, False) for slug, name in states.values_list("slug", "short_name")]  # State.__str__
+
+
 def themes_grouped():
     """Top-level themes each followed by their sub-themes, in taxonomy order."""
     return Theme.objects.select_related("parent").order_by(
@@ -112,18 +155,21 @@ class ParagraphFilter(ReadingRoomFilterSet):
     )
     theme = ModelMultipleSlugFilter(
         queryset=themes_grouped(),
+        options=theme_options,
         method="filter_themes",
         label="Themes",
         help_text="Paragraphs with every theme.",
     )
     summit = ModelMultipleSlugFilter(
         queryset=Summit.objects.all(),
+        options=summit_options,
         method="filter_summits",
         label="Summits",
         help_text="Any of the summits.",
     )
     state = ModelMultipleSlugFilter(
         queryset=State.objects.all(),
+        options=state_options,
         method="filter_states",
         label="States named",
         help_text="Paragraphs naming every state.",
@@ -162,7 +208,7 @@ class ParagraphFilter(ReadingRoomFilterSet):
     def filter_nothing(self, qs, name, value):
         return qs  # ordering is applied by order(), after counting
 
-    @property
+    @cached_property
     def parsed_query(self):
         """The search, restricted to the chosen themes (ParsedQuery.within_themes), or None."""
         q = self.form.cleaned_data.get("q")
@@ -181,7 +227,7 @@ class ParagraphFilter(ReadingRoomFilterSet):
     def summary_counts_it(self):
         """Whether the summary table (ParagraphCount) can count these results: no filter but summits and kind."""
         cleaned = self.form.cleaned_data
-        # A repeatable filter left empty is an empty queryset (.none(): testing it runs no query).
+        # A repeatable filter left empty cleans to [] (LimitedModelMultipleChoiceField.clean).
         return not any(cleaned.get(name) for name in ("q", "theme", "state", "year_from", "year_to"))
 
     def ordered_ids(self, qs):

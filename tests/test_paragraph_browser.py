@@ -1,12 +1,16 @@
 """The paragraph browser /paragraphs/: filters, facets, ordering, pagination that keeps the filters."""
 
+import re
+from collections import namedtuple
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
 from declarations import browsing, search
-from declarations.models import Paragraph
+from declarations.models import Paragraph, State, Summit, Theme
+from declarations.views.paragraphs import FacetLinks
 
 from .factories import make_document, make_paragraph, make_paragraphs, theme
 
@@ -366,3 +370,65 @@ def test_a_ranked_search_counts_from_its_candidates_what_the_bounded_count_gives
         counted.by_theme,
     )
     assert response.context["facets"]["total"] == counted.total
+
+
+Checkbox = namedtuple("Checkbox", "value id label checked child label_for")
+
+
+def checkbox_items(html, name):
+    """Every checkbox named `name` in the page, in order."""
+    pattern = re.compile(
+        r'<li( class="child")?><label for="([^"]+)"><input type="checkbox" name="'
+        + name
+        + r'" value="([^"]*)" id="([^"]+)"( checked)?> ([^<]*)</label></li>'
+    )
+    return [
+        Checkbox(value, input_id, label, bool(checked), bool(child), label_for)
+        for child, label_for, value, input_id, checked, label in pattern.findall(html)
+    ]
+
+
+@pytest.mark.django_db
+def test_the_checkbox_lists_offer_every_choice_labelled_grouped_and_ticked(client):
+    html = client.get(BROWSER, {"theme": "drugs", "summit": "2018-qingdao"}).content.decode()
+    themes = checkbox_items(html, "theme")
+    assert len(themes) == Theme.objects.count()
+    assert all(box.id == box.label_for for box in themes)
+    assert [box.value for box in themes if box.checked] == ["drugs"]
+    by_slug = {t.slug: t for t in Theme.objects.all()}
+    assert [(box.label, box.child) for box in themes] == [
+        (by_slug[box.value].name, by_slug[box.value].parent_id is not None) for box in themes
+    ]
+    position = {box.value: i for i, box in enumerate(themes)}
+    for t in Theme.objects.filter(parent__isnull=False).select_related("parent"):
+        assert position[t.parent.slug] < position[t.slug]  # a sub-theme follows its parent
+    summits = checkbox_items(html, "summit")
+    assert [box.label for box in summits] == [str(s) for s in Summit.objects.order_by("start_date")]
+    assert [box.value for box in summits if box.checked] == ["2018-qingdao"]
+    states = checkbox_items(html, "state")
+    assert [box.label for box in states] == [str(s) for s in State.objects.all()]
+    assert not any(box.checked for box in states)
+
+
+@pytest.mark.django_db
+def test_choice_labels_are_escaped(client):
+    State.objects.filter(slug="syria").update(short_name='<script>alert("x")</script>')
+    html = client.get(BROWSER).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "key", "value", "single", "expected"),
+    [
+        ("", "theme", "drugs", False, "?theme=drugs"),
+        ("page=3", "theme", "drugs", False, "?theme=drugs"),
+        ("theme=a&q=x", "theme", "b", False, "?theme=a&theme=b&q=x"),
+        ("theme=a&q=x&theme=b", "theme", "a", False, "?theme=b&q=x"),
+        ("q=x&kind=news&o=date", "kind", "declaration", True, "?q=x&kind=declaration&o=date"),
+        ("q=x&kind=news", "kind", "news", True, "?q=x"),
+        ("q=a+b%26c", "summit", "2013-bishkek", False, "?q=a+b%26c&summit=2013-bishkek"),
+    ],
+)
+def test_a_facet_link_adds_or_removes_its_filter_and_keeps_the_others(query, key, value, single, expected):
+    assert FacetLinks(QueryDict(query)).url(key, value, single=single) == expected

@@ -4,6 +4,7 @@ The browser's counting, facets and paging are bounded (declarations/browsing.py 
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,7 @@ from django.urls import reverse
 from .. import browsing, search
 from ..filters import ParagraphFilter
 from ..models import Document, Paragraph, Summit, Theme
+from ..paragraph_html import with_labels
 
 PER_PAGE = 25
 
@@ -24,19 +26,27 @@ class Facet:
     selected: bool
 
 
-def _url_with(params, key, value, *, single=False):
-    """The current query string with one filter added (or, when present, removed), back on page 1."""
-    params = params.copy()
-    params.pop("page", None)
-    values = params.getlist(key)
-    if value in values:
-        values.remove(value)
-    elif single:
-        values = [value]
-    else:
-        values.append(value)
-    params.setlist(key, values)
-    return "?" + params.urlencode()
+class FacetLinks:
+    """The current query string with one filter added (or, when present, removed), back on page 1.
+
+    A facet list builds a hundred of these: they are written from the parameters as (key, value) pairs, read
+    once, in QueryDict's order (a value added to a repeated key goes after that key's last value)."""
+
+    def __init__(self, params):
+        self.pairs = [(key, value) for key, values in params.lists() if key != "page" for value in values]
+
+    def url(self, key, value, *, single=False):
+        pairs, pair = self.pairs, (key, value)
+        if pair in pairs:
+            pairs = [p for p in pairs if p != pair]
+        elif single and any(k == key for k, _ in pairs):
+            first = next(i for i, (k, _) in enumerate(pairs) if k == key)
+            pairs = [p for i, p in enumerate(pairs) if p[0] != key or i == first]
+            pairs[first] = pair
+        else:
+            last = max((i for i, (k, _) in enumerate(pairs) if k == key), default=len(pairs) - 1)
+            pairs = [*pairs[: last + 1], pair, *pairs[last + 1 :]]
+        return "?" + urlencode(pairs)
 
 
 def count_results(filtered, filterset, ordered_ids):
@@ -61,36 +71,56 @@ def facets(request, counts, filterset):
     chosen = filterset.form.cleaned_data
     chosen_themes = {t.pk for t in chosen.get("theme") or []}
     chosen_summits = {s.pk for s in chosen.get("summit") or []}
-    params = request.GET
-    summits = Summit.objects.filter(pk__in=by_summit).order_by("start_date") if by_summit else []
-    themes = Theme.objects.filter(pk__in=by_theme).order_by("position", "name") if by_theme else []
+    links = FacetLinks(request.GET)
+    summits = (
+        Summit.objects.filter(pk__in=by_summit)
+        .order_by("start_date")
+        .values_list("pk", "slug", "city", "start_date")
+        if by_summit
+        else []
+    )
+    themes = Theme.objects.filter(pk__in=by_theme).values_list("pk", "slug", "name") if by_theme else []
     kinds = dict(Document.Kind.choices)
     return {
         "total": browsing.COUNT_CAP if counts.capped else counts.total,  # shown as "10,000+"
         "capped": counts.capped,
-        "summit": [
-            Facet(str(s), by_summit[s.pk], _url_with(params, "summit", s.slug), s.pk in chosen_summits)
-            for s in summits
+        "summit": [  # labelled as Summit.__str__ writes them
+            Facet(f"{city} {start.year}", by_summit[pk], links.url("summit", slug), pk in chosen_summits)
+            for pk, slug, city, start in summits
         ],
         "theme": sorted(
             (
-                Facet(t.name, by_theme[t.pk], _url_with(params, "theme", t.slug), t.pk in chosen_themes)
-                for t in themes
+                Facet(name, by_theme[pk], links.url("theme", slug), pk in chosen_themes)
+                for pk, slug, name in themes
             ),
             key=lambda f: (-f.count, f.label),
         ),
         "kind": [
-            Facet(kinds.get(k, k), n, _url_with(params, "kind", k, single=True), chosen.get("kind") == k)
+            Facet(kinds.get(k, k), n, links.url("kind", k, single=True), chosen.get("kind") == k)
             for k, n in sorted(by_kind.items(), key=lambda item: -item[1])
             if n
         ],
     }
 
 
+# What a result's block shows (paragraph_html.Blocks.render with show_source): fewer columns, less to compile
+# and to read than whole paragraph, document and summit rows.
+DISPLAYED = (
+    "number",
+    "html",
+    "date",
+    "document__slug",
+    "document__title",
+    "summit__slug",
+    "summit__city",
+    "summit__start_date",
+)
+
+
 def _displayable(ids):
-    # The source file and import notes of each result's document are never shown here and can be large.
-    deferred = ("source_text", "source_heading", "document__original_text", "document__import_notes")
-    return Paragraph.objects.filter(id__in=ids).for_display().defer(*deferred)
+    rows = Paragraph.objects.filter(id__in=ids).select_related("document", "summit").only(*DISPLAYED)
+    # Tags and named states as tuples: as prefetched model instances they cost ~5 ms a page (issue 7).
+    return with_labels(rows)
 
 
 def paragraph_list(request):

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from ..models import Paragraph, Participation, State
+from ..paragraph_html import with_labels
 from .pages import INDEX_ORDER, BoundedPaginator, rows_for_page
 
 PER_PAGE = 25
@@ -33,7 +34,9 @@ def state_detail(request, slug):
     # rest of the page) and paged as deep as that: the paragraph browser's ?state= filter reads on.
     ids = Paragraph.objects.public().naming_any([state]).order_by(*INDEX_ORDER).values_list("id", flat=True)
     paginator = BoundedPaginator(ids, PER_PAGE, count_cap=COUNT_CAP, max_pages=max(1, COUNT_CAP // PER_PAGE))
-    page = rows_for_page(paginator.get_page(request.GET.get("page")), Paragraph.objects.for_display())
+    shown = Paragraph.objects.select_related("document", "summit")
+    page = rows_for_page(paginator.get_page(request.GET.get("page")), shown)
+    page.object_list = with_labels(page.object_list)  # tags and states as tuples, not model instances
     ctx = {
         "state": state,
         "participations": participations,
