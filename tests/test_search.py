@@ -253,3 +253,21 @@ def test_arbitrary_text_never_breaks_search(client, q):
         return
     list(Paragraph.objects.public().search(parsed).values_list("id", flat=True))
     assert client.get(BROWSER, {"q": q}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_postgresql_keeps_the_search_vector_in_the_row():
+    # Migration 0008: out of line, every match a search ranks read its vector from TOAST (issue 7).
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's FTS5 index is a table of its own: no vector in the row")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'declarations_paragraph'::regclass "
+            "AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)
+    long_text = " ".join(f"Word{i} security cooperation terrorism" for i in range(600))
+    paragraph = make_paragraph(make_document(), long_text)  # a row far past a page still stores
+    assert Paragraph.objects.filter(pk=paragraph.pk).search("word599").exists()
