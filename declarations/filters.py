@@ -8,8 +8,6 @@ from functools import cached_property
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, IntegerField, Value, When
-from django.db.models.functions import Coalesce
 
 from .models import Document, Paragraph, State, Summit, Theme
 from .search import RankedIds, SearchSyntaxError, parse
@@ -109,8 +107,9 @@ class ReadingRoomFilterSet(django_filters.FilterSet):
 
 
 def theme_options(themes):
-    """Top-level themes each followed by their sub-themes, as themes_grouped() orders them, sorted here: the
-    query's ordering expressions cost more to compile than 25 rows cost to sort."""
+    """Top-level themes in taxonomy order (position, name), each followed by its sub-themes in theirs. Sorted
+    here: as a query's ordering expressions (Coalesce of the parent's position) they cost more to compile than
+    25 rows cost to sort, and the field's validation query would compile them again."""
     rows = list(themes.order_by().values_list("id", "slug", "name", "parent_id", "position"))
     top = {pk: (position, name) for pk, _, name, parent_id, position in rows if parent_id is None}
 
@@ -133,17 +132,6 @@ def state_options(states):
     return [(slug, name, False) for slug, name in states.values_list("slug", "short_name")]  # State.__str__
 
 
-def themes_grouped():
-    """Top-level themes each followed by their sub-themes, in taxonomy order."""
-    return Theme.objects.select_related("parent").order_by(
-        Coalesce(F("parent__position"), F("position")),
-        Coalesce(F("parent__name"), F("name")),
-        Case(When(parent=None, then=Value(0)), default=Value(1), output_field=IntegerField()),
-        "position",
-        "name",
-    )
-
-
 class ParagraphFilter(ReadingRoomFilterSet):
     ORDERINGS = [("relevance", "Relevance"), ("date", "Oldest first"), ("-date", "Newest first")]
 
@@ -154,7 +142,7 @@ class ParagraphFilter(ReadingRoomFilterSet):
         help_text='Words are all required; "quoted words" form a phrase; or gives alternatives; -word excludes.',
     )
     theme = ModelMultipleSlugFilter(
-        queryset=themes_grouped(),
+        queryset=Theme.objects.all(),
         options=theme_options,
         method="filter_themes",
         label="Themes",

@@ -217,12 +217,21 @@ class DocumentQuerySet(models.QuerySet):
         Bounded whatever the archive holds (a summit may have a thousand news articles): the (kind, summit,
         date) index finds the declarations, and only summits without any read their other documents.
         """
-        # NOT EXISTS: one probe of the (kind, summit, date) index per summit, not a read of every declaration
-        undeclared = Summit.objects.exclude(
-            Exists(
-                Document.objects.filter(summit=OuterRef("pk"), kind=Document.Kind.DECLARATION, published=True)
-            )
+        # NOT EXISTS: one probe of the (kind, summit, date) index per summit, not a read of every declaration.
+        # Read first, as ids: ORed with the kind as a subquery, it made PostgreSQL scan every document (11 ms at
+        # 35,000 documents) where the kind alone is an index scan.
+        undeclared = list(
+            Summit.objects.exclude(
+                Exists(
+                    Document.objects.filter(
+                        summit=OuterRef("pk"), kind=Document.Kind.DECLARATION, published=True
+                    )
+                )
+            ).values_list("pk", flat=True)
         )
+        principal = Q(kind=Document.Kind.DECLARATION)
+        if undeclared:
+            principal |= Q(summit_id__in=undeclared)
         rank = Case(
             *(When(kind=kind, then=Value(i)) for i, kind in enumerate(PRINCIPAL_KINDS)),
             default=Value(len(PRINCIPAL_KINDS)),
@@ -230,10 +239,10 @@ class DocumentQuerySet(models.QuerySet):
         )
         ranked = (
             self.public()
-            .filter(Q(kind=Document.Kind.DECLARATION) | Q(summit__in=undeclared))
+            .filter(principal)
             .annotate(
                 principal_rank=Window(
-                    RowNumber(), partition_by=F("summit_id"), order_by=[rank, "date", "title"]
+                    RowNumber(), partition_by=F("summit_id"), order_by=[rank, "date", "id"]
                 )
             )
         )
