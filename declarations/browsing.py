@@ -10,7 +10,7 @@ them and their tags for the facets, or skipping 5,000 rows to reach page 200. So
   paragraphs 10,000 candidates cost 150-550 ms, 1,000 cost 15-60 ms.
 - With no filters, or only summit and kind filters, the summary table (ParagraphCount, kept by stats.py) gives
   exact counts and facets at any size without touching the paragraphs.
-- A search ranks only its first RANK_CANDIDATES matches (search.RankedIds), and the page says so.
+- A search ranks only its first RANK_CANDIDATES (1,000) matches (search.RankedIds), and the page says so.
 - At most MAX_REACHABLE results can be paged through (400 pages of 25). A page's ids are found first (by date, a
   walk of a (date, id) index that stops at the page), then only those 25 rows are fetched whole. When the count
   was capped the pages are open-ended: each fetches one id more than it shows to know whether a next page exists.
@@ -84,7 +84,7 @@ def from_candidates(candidates, cap=None):
     """Count and facets from a search's ranked candidates (search.RankedIds.rows()), over the first `cap` of
     them: the first matches, as bounded() counts them, read by the ranking's own query rather than found again.
     The theme facet reads each candidate's theme family, which already rolls sub-themes up into their parent.
-    Only when more than `cap` candidates were asked for: fewer could not tell that the count goes on."""
+    Only when at least cap + 1 candidates were fetched: fewer could not tell that the count goes on."""
     cap = COUNT_CAP if cap is None else cap
     first = candidates[: cap + 1]
     counts = Counts(len(first), len(first) > cap)

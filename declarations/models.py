@@ -241,9 +241,7 @@ class DocumentQuerySet(models.QuerySet):
             self.public()
             .filter(principal)
             .annotate(
-                principal_rank=Window(
-                    RowNumber(), partition_by=F("summit_id"), order_by=[rank, "date", "id"]
-                )
+                principal_rank=Window(RowNumber(), partition_by=F("summit_id"), order_by=[rank, "date", "id"])
             )
         )
         return ranked.filter(principal_rank__lte=per_summit)

@@ -219,7 +219,7 @@ def test_each_result_links_its_document_summit_and_permalink(client):
 
 
 # ------------------------------------------------------------------ bounded work at scale (issue 7)
-# The caps (1,000 counted, 2,000 ranked, 10,000 reachable) are set low here so a few dozen paragraphs cross them.
+# The caps (1,000 counted, 1,000 ranked, 10,000 reachable) are set low here so a few dozen paragraphs cross them.
 
 
 @pytest.mark.django_db
@@ -335,6 +335,24 @@ def test_the_summary_table_and_the_bounded_count_agree(client, params):
         counted.by_kind,
         counted.by_theme,
     )
+
+
+@pytest.mark.django_db
+def test_a_search_past_both_caps_is_counted_and_ranked_from_one_query_of_its_candidates(client, monkeypatch):
+    monkeypatch.setattr(browsing, "COUNT_CAP", 10)
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 10)
+    document = make_document()
+    for i in range(30):
+        make_paragraph(document, " ".join(["A zanzibarian proposal."] * (i % 3 + 1)))
+    recounts = []
+    monkeypatch.setattr(browsing, "bounded", lambda *args, **kwargs: recounts.append(args))
+    response = client.get(BROWSER, {"q": "zanzibarian"})
+    assert recounts == []  # the candidates told the count: no second search for it
+    facets, page = response.context["facets"], response.context["page"]
+    assert facets["capped"] and facets["total"] == 10
+    assert len(page) == 10 and not page.has_next()
+    html = response.content.decode()
+    assert "10+ paragraphs match" in html and "only the first 10 matches are ranked" in html
 
 
 @pytest.mark.django_db

@@ -55,7 +55,7 @@ def count_results(filtered, filterset, ordered_ids):
     chosen = filterset.form.cleaned_data
     if filterset.summary_counts_it:
         return browsing.from_summary(chosen.get("summit") or (), chosen.get("kind") or None)
-    if isinstance(ordered_ids, search.RankedIds) and ordered_ids.candidates > browsing.COUNT_CAP:
+    if isinstance(ordered_ids, search.RankedIds) and ordered_ids.candidates >= browsing.COUNT_CAP:
         return browsing.from_candidates(ordered_ids.rows())
     try:
         # Without a search, the first matches are the first the pages list: a walk of the (date, id) index.
