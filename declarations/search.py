@@ -7,8 +7,8 @@ same terms:
 
 - PostgreSQL gets the parsed query written back in websearch syntax (only word characters, quotes, `-` and `or`
   survive, so nothing the user typed reaches the parser as anything else) and matches it against the generated
-  column `search_vector` (GIN index `paragraph_search_vector_gin`); rank is ts_rank (ts_rank_cd in by_relevance,
-  which lineage uses), highlights ts_headline.
+  column `search_vector` (GIN index `paragraph_text_themes_gin`, on it and the theme family); rank is ts_rank
+  (ts_rank_cd in by_relevance, which lineage uses), highlights ts_headline.
 - SQLite gets an FTS5 query in which every word is a quoted string, so no user input is FTS5 syntax; it matches
   the external-content table `declarations_paragraph_fts` (porter stemmer), column `text` only; rank is bm25(),
   highlights highlight().
