@@ -170,3 +170,28 @@ def test_a_load_outside_a_transaction_leaves_the_planner_statistics_and_visibili
         else:
             cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
             assert cursor.fetchone()[0] > 0
+
+
+def test_a_write_that_fails_midway_stores_nothing_and_says_why(monkeypatch):
+    from declarations.corpus import loader
+
+    before = (Document.objects.count(), Paragraph.objects.count(), ParagraphTheme.objects.count())
+    monkeypatch.setattr(loader, "BATCH", 50)
+    writes = []
+
+    def failing_second_write(*args):
+        writes.append(args)
+        if len(writes) == 2:
+            raise RuntimeError("disk full")
+        return real(*args)
+
+    if connection.vendor == "postgresql":  # the batches are written by a thread: its error reaches the caller
+        real = loader.copy_batch
+        monkeypatch.setattr(loader, "copy_batch", failing_second_write)
+    else:
+        real = loader.SqliteSink.write
+        monkeypatch.setattr(loader.SqliteSink, "write", failing_second_write)
+    with pytest.raises(RuntimeError, match="disk full"):
+        loader.load_corpus(300, seed=11)
+    assert len(writes) >= 2
+    assert (Document.objects.count(), Paragraph.objects.count(), ParagraphTheme.objects.count()) == before

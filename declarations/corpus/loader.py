@@ -17,6 +17,8 @@ compares the two).
 import csv
 import html
 import io
+import queue
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -108,52 +110,70 @@ def load_corpus(paragraphs, seed=1, progress=None):
         result.documents = len(documents)
         sink = PostgresSink() if connection.vendor == "postgresql" else SqliteSink()
         sink.prepare(paragraphs)
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        index = 0
-        for plan, document in zip(plans, documents, strict=True):
-            for number in range(1, plan.paragraph_count + 1):
-                parts = writer.paragraph(plan)
-                text = " ".join(parts)
-                themes = tagger.themes(parts)
-                states = tagger.states(parts)
-                sink.add(
-                    {
-                        "document_id": document.pk,
-                        "number": number,
-                        "key": paragraph_key(seed, index),
-                        "text": text,
-                        # The generated text has no Markdown markup, so its rendering is the escaped text in
-                        # one <p> (what rendering.render_markdown gives, at a fraction of the cost; the
-                        # tests compare the two).
-                        "html": f"<p>{html.escape(text, quote=False)}</p>",
-                        "source_text": text,
-                        "summit_id": plan.summit.id,
-                        "date": connection.ops.adapt_datefield_value(plan.date),
-                        "kind": plan.kind,
-                        "published": plan.published,
-                    },
-                    [
-                        (theme_ids[slug], reason[:300], now)
-                        for slug, reason in themes.items()
-                        if slug in theme_ids
-                    ],
-                    [state_ids[slug] for slug in sorted(states) if slug in state_ids],
-                )
-                index += 1
+        rows = ParagraphRows(writer, tagger, theme_ids, state_ids, seed)
+        try:
+            for index, row in enumerate(rows.generate(plans, documents), 1):
+                sink.add(*row)
                 if sink.pending >= BATCH:
                     sink.flush()
                     if progress:
                         progress(index, paragraphs, time.perf_counter() - started)
-        sink.flush()
-        sink.finish()
+            sink.flush()
+            sink.finish()
+        finally:
+            sink.close()  # stops the writer thread whatever happened
         # Rows written behind the ORM's back fire no signals: the summary counts are refreshed here.
         stats.refresh({plan.summit.id for plan in plans})
         result.paragraphs, result.tags, result.state_mentions = sink.paragraphs, sink.tags, sink.mentions
     analyze()
     if progress:
-        progress(index, paragraphs, time.perf_counter() - started)
+        progress(paragraphs, paragraphs, time.perf_counter() - started)
     result.seconds = time.perf_counter() - started
     return result
+
+
+class ParagraphRows:
+    """Each generated paragraph as the sink takes it: its column values, its theme tags, the states it names."""
+
+    def __init__(self, writer, tagger, theme_ids, state_ids, seed):
+        self.writer, self.tagger, self.seed = writer, tagger, seed
+        self.theme_ids, self.state_ids = theme_ids, state_ids
+        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+
+    def generate(self, plans, documents):
+        index = 0
+        for plan, document in zip(plans, documents, strict=True):
+            date = connection.ops.adapt_datefield_value(plan.date)
+            for number in range(1, plan.paragraph_count + 1):
+                parts = self.writer.paragraph(plan)
+                text = " ".join(parts)
+                values = {
+                    "document_id": document.pk,
+                    "number": number,
+                    "key": paragraph_key(self.seed, index),
+                    "text": text,
+                    # The generated text has no Markdown markup, so its rendering is the escaped text in one
+                    # <p> (what rendering.render_markdown gives, at a fraction of the cost; the tests compare
+                    # the two).
+                    "html": f"<p>{html.escape(text, quote=False)}</p>",
+                    "source_text": text,
+                    "summit_id": plan.summit.id,
+                    "date": date,
+                    "kind": plan.kind,
+                    "published": plan.published,
+                }
+                tags = [
+                    (self.theme_ids[slug], reason[:300], self.now)
+                    for slug, reason in self.tagger.themes(parts).items()
+                    if slug in self.theme_ids
+                ]
+                states = [
+                    self.state_ids[slug]
+                    for slug in sorted(self.tagger.states(parts))
+                    if slug in self.state_ids
+                ]
+                yield values, tags, states
+                index += 1
 
 
 def create_documents(plans, seed):
@@ -225,6 +245,9 @@ class Sink:
     def finish(self):
         pass
 
+    def close(self):
+        pass
+
 
 def tables():
     through = Paragraph.states.through._meta
@@ -261,6 +284,15 @@ def family_triggers_off(cursor):
 
 
 class PostgresSink(Sink):
+    """COPY from a writer thread: PostgreSQL stores batch N while Python generates batch N+1.
+
+    Generating and copying each took about half of a million-paragraph load, one after the other; psycopg2
+    releases the GIL while it waits for the server, so the two overlap on two cores. The thread uses the load's
+    own connection (same transaction), which nothing else touches until finish(); ids come from the sequence
+    over a second connection (a sequence hands out values outside transactions anyway), so that fetching them
+    never waits for a COPY. At most one batch waits in the queue: memory stays bounded.
+    """
+
     @staticmethod
     def family_value(theme_ids):
         return "{" + ",".join(map(str, theme_ids)) + "}"
@@ -275,12 +307,20 @@ class PostgresSink(Sink):
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for table, _ in tables():
                     self.rebuild += drop_foreign_keys(cursor, table) + drop_secondary_indexes(cursor, table)
+        self.id_connection = connection.get_new_connection(connection.get_connection_params())
+        self.id_connection.autocommit = True
+        self.batches = queue.Queue(maxsize=1)
+        self.failure = None
+        self.writer = threading.Thread(
+            target=self._copy_batches, args=(connection.connection, copy_statements()), daemon=True
+        )
+        self.writer.start()
 
     def next_id(self):
         pk = next(self.ids, None)
         if pk is None:
             # Ids come from the table's own sequence, a batch at a time, so concurrent inserts never collide.
-            with connection.cursor() as cursor:
+            with self.id_connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                     [Paragraph._meta.db_table, BATCH],
@@ -290,25 +330,59 @@ class PostgresSink(Sink):
         return pk
 
     def write(self):
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # psycopg2's own cursor: Django's wrapper has no copy_expert
-            for (table, columns), rows in zip(
-                tables(), (self.rows, self.tag_rows, self.state_rows), strict=True
-            ):
-                buffer = io.StringIO()
-                # QUOTE_NONNUMERIC quotes '' so COPY reads an empty string, not NULL; no value here is None.
-                csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(rows)
-                buffer.seek(0)
-                names = ", ".join(connection.ops.quote_name(c) for c in columns)
-                raw.copy_expert(
-                    f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN WITH (FORMAT csv)", buffer
-                )
+        self._raise_failure()
+        self.batches.put((self.rows, self.tag_rows, self.state_rows))
+
+    def _copy_batches(self, raw_connection, statements):
+        """The writer thread: COPY each queued batch until the None that says the load is over. After a
+        failure it only drains the queue (so write() never blocks) and the main thread raises the error."""
+        while (batch := self.batches.get()) is not None:
+            if self.failure is None:
+                try:
+                    copy_batch(raw_connection, statements, batch)
+                except BaseException as e:  # noqa: BLE001 (handed to the main thread, which raises it)
+                    self.failure = e
+
+    def _raise_failure(self):
+        if self.failure is not None:
+            raise self.failure
+
+    def _stop_writer(self):
+        if self.writer.is_alive():
+            self.batches.put(None)
+            self.writer.join()
 
     def finish(self):
+        self._stop_writer()  # the last COPY ends first
+        self._raise_failure()
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             for statement in self.rebuild + self.triggers_on:
                 cursor.execute(statement)
+
+    def close(self):
+        self._stop_writer()
+        self.id_connection.close()
+
+
+def copy_statements():
+    """COPY ... FROM STDIN for the paragraph, tag and state tables, in the order of a batch's row lists."""
+    quote = connection.ops.quote_name
+    return [
+        f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN WITH (FORMAT csv)"
+        for table, columns in tables()
+    ]
+
+
+def copy_batch(raw_connection, statements, batch):
+    """COPY one batch of paragraph, tag and state rows through a psycopg2 connection."""
+    with raw_connection.cursor() as cursor:
+        for statement, rows in zip(statements, batch, strict=True):
+            buffer = io.StringIO()
+            # QUOTE_NONNUMERIC quotes '' so COPY reads an empty string, not NULL; no value here is None.
+            csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(rows)
+            buffer.seek(0)
+            cursor.copy_expert(statement, buffer)
 
 
 def drop_foreign_keys(cursor, table):
