@@ -18,17 +18,23 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 class LimitedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """At most MAX_CHOICES values; `options(queryset)` lists the checkboxes as (value, label, is_child) tuples
-    (templatetags/choices.py), a values() query instead of a model instance per choice."""
+    """At most MAX_CHOICES values; `options(queryset)` lists the choices as (pk, value, label, is_child) tuples,
+    a values() query instead of a model instance per choice, read once per form: the checkboxes
+    (templatetags/choices.py) and the paragraph browser's facet labels both use them."""
 
     def __init__(self, *args, options=None, **kwargs):
         self.options = options
+        self._option_rows = None
         super().__init__(*args, **kwargs)
 
     def option_rows(self):
-        if self.options is None:
-            return [(str(value), label, False) for value, label in self.choices]
-        return self.options(self.queryset)
+        if self._option_rows is None:
+            if self.options is None:
+                rows = [(value.value, str(value), label, False) for value, label in self.choices]
+            else:
+                rows = self.options(self.queryset)
+            self._option_rows = rows
+        return self._option_rows
 
     def clean(self, value):
         if value and len(value) > MAX_CHOICES:
@@ -117,19 +123,21 @@ def theme_options(themes):
         pk, _, name, parent_id, position = row
         return (*top.get(parent_id or pk, (position, name)), parent_id is not None, position, name)
 
-    return [(slug, name, parent_id is not None) for _, slug, name, parent_id, _ in sorted(rows, key=place)]
+    return [
+        (pk, slug, name, parent_id is not None) for pk, slug, name, parent_id, _ in sorted(rows, key=place)
+    ]
 
 
 def summit_options(summits):
     # As Summit.__str__ writes it.
     return [
-        (slug, f"{city} {start.year}", False)
-        for slug, city, start in summits.values_list("slug", "city", "start_date")
+        (pk, slug, f"{city} {start.year}", False)
+        for pk, slug, city, start in summits.values_list("pk", "slug", "city", "start_date")
     ]
 
 
 def state_options(states):
-    return [(slug, name, False) for slug, name in states.values_list("slug", "short_name")]  # State.__str__
+    return [(pk, slug, name, False) for pk, slug, name in states.values_list("pk", "slug", "short_name")]
 
 
 class ParagraphFilter(ReadingRoomFilterSet):

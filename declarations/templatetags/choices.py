@@ -2,8 +2,8 @@
 
 Rendering a CheckboxSelectMultiple through its widget templates (or `{% for choice in field %}`) costs a
 template render per option, and its choices a model instance each: with ~100 themes, summits and states that
-was most of the paragraph browser's own time (issue 7). The options come as (value, label, is_child) tuples
-from the form field (filters.LimitedModelMultipleChoiceField.option_rows); the markup is the widget's own
+was most of the paragraph browser's own time (issue 7). The options come as (pk, value, label, is_child)
+tuples from the form field (filters.LimitedModelMultipleChoiceField.option_rows); the markup is the widget's own
 (same names, values and ids: id_<name>_<index>), with every label and value escaped.
 """
 
@@ -22,7 +22,7 @@ def checkboxes(field, nested=False):
     name, auto_id = escape(field.html_name), escape(field.auto_id)
     child = ' class="child"'
     items = []
-    for index, (value, label, is_child) in enumerate(field.field.option_rows()):
+    for index, (_, value, label, is_child) in enumerate(field.field.option_rows()):
         value = str(value)
         items.append(
             f"<li{child if nested and is_child else ''}>"

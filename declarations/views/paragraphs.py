@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from .. import browsing, search
 from ..filters import ParagraphFilter
-from ..models import Document, Paragraph, Summit, Theme
+from ..models import Document, Paragraph
 from ..paragraph_html import with_labels
 
 PER_PAGE = 25
@@ -72,26 +72,22 @@ def facets(request, counts, filterset):
     chosen_themes = {t.pk for t in chosen.get("theme") or []}
     chosen_summits = {s.pk for s in chosen.get("summit") or []}
     links = FacetLinks(request.GET)
-    summits = (
-        Summit.objects.filter(pk__in=by_summit)
-        .order_by("start_date")
-        .values_list("pk", "slug", "city", "start_date")
-        if by_summit
-        else []
-    )
-    themes = Theme.objects.filter(pk__in=by_theme).values_list("pk", "slug", "name") if by_theme else []
+    # Labels from the filter form's own option rows (read once, also for its checkboxes), in summit date order.
+    fields = filterset.form.fields
+    summits = [row for row in fields["summit"].option_rows() if row[0] in by_summit]
+    themes = [row for row in fields["theme"].option_rows() if row[0] in by_theme]
     kinds = dict(Document.Kind.choices)
     return {
         "total": browsing.COUNT_CAP if counts.capped else counts.total,  # shown as "10,000+"
         "capped": counts.capped,
         "summit": [  # labelled as Summit.__str__ writes them
-            Facet(f"{city} {start.year}", by_summit[pk], links.url("summit", slug), pk in chosen_summits)
-            for pk, slug, city, start in summits
+            Facet(label, by_summit[pk], links.url("summit", slug), pk in chosen_summits)
+            for pk, slug, label, _ in summits
         ],
         "theme": sorted(
             (
-                Facet(name, by_theme[pk], links.url("theme", slug), pk in chosen_themes)
-                for pk, slug, name in themes
+                Facet(label, by_theme[pk], links.url("theme", slug), pk in chosen_themes)
+                for pk, slug, label, _ in themes
             ),
             key=lambda f: (-f.count, f.label),
         ),
