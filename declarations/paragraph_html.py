@@ -1,11 +1,14 @@
-"""A paragraph block, wherever a paragraph is shown, built in Python with format_html.
+"""A paragraph block, wherever a paragraph is shown, built in Python: f-strings with every value escaped.
 
 The template partial this replaces cost 0.7-0.8 ms a paragraph (issue 7: a 160-paragraph document spent most of
 its own time there): two reverse() calls per paragraph, a {% url %} per theme tag, one per named state, and an
 include's context per block. Here every link is a URL pattern reversed once per script prefix and URLconf, a
 page's blocks share one Blocks (which builds each theme's and state's link once per page), and with_labels()
 loads a page's theme tags and named states as tuples: prefetching them as model instances cost more than the
-rest of a long document's page (a manager, a queryset and two model instances per tag).
+rest of a long document's page (a manager, a queryset and two model instances per tag). format_html, used
+here at first, still cost 50 µs a block (Django's escape() checks each argument for lazy strings): the blocks
+are f-strings with html.escape on every value, about three times faster, and the tests compare the output
+with the old template partial's, byte for byte.
 
 What a block shows: the number linking to the paragraph's page (id="p<n>" on document pages when `anchor`);
 its document, summit and date when `show_source`; its sanitized HTML, or `highlighted` (safe search marks) in
@@ -16,13 +19,14 @@ Templates use the tags in templatetags/paragraphs.py.
 
 from collections import namedtuple
 from functools import lru_cache
+from html import escape
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html
+from django.utils.html import conditional_escape
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 
@@ -35,13 +39,6 @@ StateLabel = namedtuple("StateLabel", "slug short_name")
 SLUG_MARK, NUMBER_MARK = "slug0mark0", 918273645
 # What reverse() leaves unquoted in a path argument, so that a link reads exactly as reverse() would write it.
 PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
-NOTHING = mark_safe("")  # an absent part: passes format_html's escaping without a call to escape()
-
-
-def _joined(pieces):
-    """Safe pieces joined by one format_html call (format_html_join makes one per piece)."""
-    pieces = list(pieces)
-    return format_html("{}" * len(pieces), *pieces) if pieces else NOTHING
 
 
 def with_labels(paragraphs):
@@ -136,102 +133,87 @@ class Blocks:
         """One paragraph's <article>. Reads paragraph.document's slug (and title with show_source), its summit
         with show_source, and its labels (with_labels(), or else Paragraph.objects.for_display()'s prefetch)."""
         number = paragraph.number
-        url = self.links.paragraph.format(_slug(paragraph.document.slug), number)
-        title = paragraph.document.title if show_source else None
+        url = escape(self.links.paragraph.format(_slug(paragraph.document.slug), number))
         if highlighted:
-            text = format_html("<p>{}</p>", highlighted)
+            text = f"<p>{conditional_escape(highlighted)}</p>"
         else:
             # The stored field only: Paragraph.save sanitizes it (rendering.render_markdown).
-            text = mark_safe(paragraph.html)  # noqa: S308
-        # Positional fields: the link and the number recur, and each argument is escaped once.
-        return format_html(
-            '<article class="para"{0}>\n'
+            text = paragraph.html
+        source = of_title = ""
+        if show_source:
+            title = escape(paragraph.document.title)
+            source = self._source(paragraph, title)
+            of_title = f" of {title}"
+        anchor_id = f' id="p{number}"' if anchor else ""
+        return mark_safe(  # noqa: S308 (every value is escaped above; paragraph.html is stored sanitized)
+            f'<article class="para"{anchor_id}>\n'
             '  <header class="para-meta">\n'
-            '    <a class="para-num" href="{1}" aria-label="Paragraph {2}: permalink">¶&nbsp;{2}</a>\n'
-            "{3}"
+            f'    <a class="para-num" href="{url}" aria-label="Paragraph {number}: permalink">¶&nbsp;{number}</a>\n'
+            f"{source}"
             "  </header>\n"
-            '  <div class="para-text">{4}</div>\n'
+            f'  <div class="para-text">{text}</div>\n'
             '  <footer class="para-foot">\n'
-            "{5}{6}"
-            '    <a class="permalink" href="{1}">Permalink<span class="visually-hidden"> to paragraph {2}{7}</span></a>\n'
+            f"{self._themes_row(theme_labels(paragraph))}{self._states_row(state_labels(paragraph))}"
+            f'    <a class="permalink" href="{url}">Permalink<span class="visually-hidden"> to paragraph {number}{of_title}</span></a>\n'
             "  </footer>\n"
-            "</article>\n",
-            format_html(' id="p{}"', number) if anchor else NOTHING,
-            url,
-            number,
-            self._source(paragraph, title) if show_source else NOTHING,
-            text,
-            self._themes_row(theme_labels(paragraph)),
-            self._states_row(state_labels(paragraph)),
-            format_html(" of {}", title) if show_source else NOTHING,
+            "</article>\n"
         )
 
     def _source(self, paragraph, title):
-        return format_html(
-            '    <span class="para-source"><a href="{}#p{}">{}</a>\n      · {}</span>\n',
-            self.links.document.format(_slug(paragraph.document.slug)),
-            paragraph.number,
-            title,
-            self._summit_and_date(paragraph.summit, paragraph.date),
+        document_url = escape(self.links.document.format(_slug(paragraph.document.slug)))
+        return (
+            f'    <span class="para-source"><a href="{document_url}#p{paragraph.number}">{title}</a>\n'
+            f"      · {self._summit_and_date(paragraph.summit, paragraph.date)}</span>\n"
         )
 
     def _summit_and_date(self, summit, date):
         key = (summit.pk, date)
         if key not in self._summits:
-            self._summits[key] = format_html(
-                '<a href="{}">{}</a>\n      · <time datetime="{}">{}</time>',
-                self.links.summit.format(_slug(summit.slug)),
-                summit,
-                format_date(date, "Y-m-d"),
-                format_date(date, "j F Y"),
+            self._summits[key] = (
+                f'<a href="{escape(self.links.summit.format(_slug(summit.slug)))}">{escape(str(summit))}</a>\n'
+                f'      · <time datetime="{format_date(date, "Y-m-d")}">{escape(format_date(date, "j F Y"))}</time>'
             )
         return self._summits[key]
 
     def _theme_item(self, label):
         if label not in self._themes:
             if label.origin == ParagraphTheme.Origin.RULE:
-                why = format_html("Tagged by the rule: {}", label.rule)
+                why = f"Tagged by the rule: {escape(label.rule)}"
             else:
                 why = "Tagged by staff"
-            self._themes[label] = format_html(
-                '<li><a href="{}?theme={}" title="{}">{}</a></li>',
-                self.links.paragraph_list,
-                quote(label.slug),
-                why,
-                label.name,
+            self._themes[label] = (
+                f'<li><a href="{escape(self.links.paragraph_list)}?theme={escape(quote(label.slug))}" '
+                f'title="{why}">{escape(label.name)}</a></li>'
             )
         return self._themes[label]
 
     def _state_item(self, label):
         if label not in self._states:
-            self._states[label] = format_html(
-                '<li><a href="{}">{}</a></li>', self.links.state.format(_slug(label.slug)), label.short_name
-            )
+            url = escape(self.links.state.format(_slug(label.slug)))
+            self._states[label] = f'<li><a href="{url}">{escape(label.short_name)}</a></li>'
         return self._states[label]
 
     def _themes_row(self, labels):
         if not labels:
-            return NOTHING
+            return ""
         key = tuple(labels)  # a page's paragraphs share a few combinations of themes
         if key not in self._theme_rows:
-            self._theme_rows[key] = format_html(
+            self._theme_rows[key] = (
                 '    <div class="tag-row"><span class="tag-label">Themes:</span>\n'
-                '      <ul class="tags">{}</ul>\n'
-                "    </div>\n",
-                _joined(self._theme_item(label) for label in labels),
+                f'      <ul class="tags">{"".join(self._theme_item(label) for label in labels)}</ul>\n'
+                "    </div>\n"
             )
         return self._theme_rows[key]
 
     def _states_row(self, labels):
         if not labels:
-            return NOTHING
+            return ""
         key = tuple(labels)
         if key not in self._state_rows:
-            self._state_rows[key] = format_html(
+            self._state_rows[key] = (
                 '    <div class="tag-row"><span class="tag-label">States named:</span>\n'
-                '      <ul class="tags states">{}</ul>\n'
-                "    </div>\n",
-                _joined(self._state_item(label) for label in labels),
+                f'      <ul class="tags states">{"".join(self._state_item(label) for label in labels)}</ul>\n'
+                "    </div>\n"
             )
         return self._state_rows[key]
 
@@ -243,12 +225,14 @@ def render_paragraph(paragraph, *, anchor=False, show_source=False, highlighted=
 def render_paragraphs(paragraphs, *, anchor=False, show_source=False, with_highlights=False):
     """Every paragraph's block; with_highlights shows each one's `highlighted` attribute (set by the view)."""
     blocks = Blocks()
-    return _joined(
-        blocks.render(
-            paragraph,
-            anchor=anchor,
-            show_source=show_source,
-            highlighted=getattr(paragraph, "highlighted", None) if with_highlights else None,
+    return mark_safe(  # noqa: S308 (each block is safe: Blocks.render)
+        "".join(
+            blocks.render(
+                paragraph,
+                anchor=anchor,
+                show_source=show_source,
+                highlighted=getattr(paragraph, "highlighted", None) if with_highlights else None,
+            )
+            for paragraph in paragraphs
         )
-        for paragraph in paragraphs
     )
