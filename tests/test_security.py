@@ -131,3 +131,10 @@ def test_the_404_page_suggests_a_search_and_summits_of_the_year(client):
     assert response.status_code == 404
     assert 'href="/summits/2013-bishkek/"' in html
     assert "/paragraphs/?q=bishkek%20declaraton" in html
+
+
+def test_a_hostile_title_in_another_documents_compare_picker_is_escaped(client, hostile):
+    # The picker on a document of the same summit lists it as an <option>.
+    html = client.get("/documents/2013-bishkek-declaration/").content.decode()
+    assert_inert(html)
+    assert "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;" in html
