@@ -7,8 +7,9 @@ tuples from the form field (filters.LimitedModelMultipleChoiceField.option_rows)
 (same names, values and ids: id_<name>_<index>), with every label and value escaped.
 """
 
+from html import escape
+
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
