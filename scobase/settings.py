@@ -113,6 +113,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url(env("DATABASE_URL", "sqlite:///db.sqlite3"))}
+# Read replicas of the primary (postgres:// URLs, comma-separated): reads are spread over them (scobase/routers.py).
+for number, replica_url in enumerate(env_list("DATABASE_REPLICA_URLS"), 1):
+    DATABASES[f"replica{number}"] = {**database_from_url(replica_url), "TEST": {"MIRROR": "default"}}
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["scobase.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

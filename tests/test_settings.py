@@ -60,3 +60,42 @@ def test_production_mode_passes_the_deploy_check():
 def test_production_mode_refuses_the_development_secret_key():
     result = run_manage("check", PRODUCTION="1", SECRET_KEY="")
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_replica_urls_add_read_replicas_and_the_router():
+    code = (
+        "from django.conf import settings; "
+        "print(sorted(settings.DATABASES), settings.DATABASE_ROUTERS, settings.DATABASES['replica2']['HOST'])"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        code,
+        DATABASE_URL="postgres://sco@primary:5432/sco",
+        DATABASE_REPLICA_URLS="postgres://sco@replica-a:5432/sco, postgres://sco@replica-b:5432/sco",
+    )
+    assert result.returncode == 0, result.stderr
+    last_line = result.stdout.strip().splitlines()[-1]  # after the shell's own notice
+    assert (
+        last_line == "['default', 'replica1', 'replica2'] ['scobase.routers.PrimaryReplicaRouter'] replica-b"
+    )
+
+
+def test_the_router_reads_from_a_replica_except_inside_a_transaction(monkeypatch):
+    from django.db import connections
+
+    from declarations.models import Paragraph
+    from scobase import routers
+
+    router = routers.PrimaryReplicaRouter()
+    monkeypatch.setattr(routers, "replicas", lambda: ["replica1"])
+    assert router.db_for_read(Paragraph) == "replica1"
+    assert router.db_for_write(Paragraph) == "default"
+    assert router.allow_migrate("default", "declarations") and not router.allow_migrate(
+        "replica1", "declarations"
+    )
+    monkeypatch.setattr(connections["default"], "in_atomic_block", True)
+    assert router.db_for_read(Paragraph) == "default"  # a transaction reads its own writes
+    monkeypatch.setattr(connections["default"], "in_atomic_block", False)
+    monkeypatch.setattr(routers, "replicas", lambda: [])
+    assert router.db_for_read(Paragraph) == "default"  # no replicas configured
