@@ -44,7 +44,7 @@ def from_summary(summits=(), kind=None):
     """Exact counts and facets from the summary table: for no filters, or only summit and kind filters."""
     rows = ParagraphCount.objects.all()
     if summits:
-        rows = rows.filter(summit__in=summits)
+        rows = rows.filter(summit_id__in=[summit.pk for summit in summits])
     if kind:
         rows = rows.filter(kind=kind)
 

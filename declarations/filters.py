@@ -5,6 +5,7 @@ error shown on the page (the view then shows no results rather than silently ign
 """
 
 from functools import cached_property
+from typing import NamedTuple
 
 import django_filters
 from django import forms
@@ -15,6 +16,14 @@ from .search import RankedIds, SearchSyntaxError, parse
 MAX_CHOICES = 30  # per repeatable parameter: an URL with thousands of ?theme= is not a reader's
 MAX_QUERY_LENGTH = 500
 FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+class Chosen(NamedTuple):
+    """A chosen option of a repeatable filter: what the filters and facets need of its model instance."""
+
+    pk: int
+    value: str  # the slug in the URL
+    label: str
 
 
 class LimitedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -43,7 +52,26 @@ class LimitedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
             # Not queryset.none(): testing that for emptiness compiles its query (about 1 ms for the themes'
             # ordering), three times a request.
             return []
-        return super().clean(value)
+        if self.options is None:
+            return super().clean(value)
+        return self.chosen_options(value)
+
+    def chosen_options(self, values):
+        """The chosen options as Chosen(pk, value, label), in the order given, checked against the option rows
+        (which the checkboxes read anyway) instead of a query for model instances."""
+        if not isinstance(values, (list, tuple)):
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        by_value = {value: Chosen(pk, value, label) for pk, value, label, _ in self.option_rows()}
+        chosen = {}
+        for value in values:
+            option = by_value.get(str(value))
+            if option is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+                )
+            chosen[option.pk] = option
+        self.run_validators(values)
+        return list(chosen.values())
 
 
 class ModelMultipleSlugFilter(django_filters.ModelMultipleChoiceFilter):
