@@ -19,7 +19,9 @@ Theme counts roll sub-themes up into their parent (a paragraph counts once), lik
 theme filter itself, so a facet's count is what clicking it gives when the counts are exact.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Sum
@@ -87,13 +89,14 @@ def from_candidates(candidates, cap=None):
     Only when at least cap + 1 candidates were fetched: fewer could not tell that the count goes on."""
     cap = COUNT_CAP if cap is None else cap
     first = candidates[: cap + 1]
-    counts = Counts(len(first), len(first) > cap)
-    for candidate in first[:cap]:
-        counts.by_summit[candidate.summit_id] = counts.by_summit.get(candidate.summit_id, 0) + 1
-        counts.by_kind[candidate.kind] = counts.by_kind.get(candidate.kind, 0) + 1
-        for theme_id in candidate.themes:
-            counts.by_theme[theme_id] = counts.by_theme.get(theme_id, 0) + 1
-    return counts
+    counted = first[:cap]
+    return Counts(
+        len(first),
+        len(first) > cap,
+        dict(Counter(candidate.summit_id for candidate in counted)),
+        dict(Counter(candidate.kind for candidate in counted)),
+        dict(Counter(chain.from_iterable(candidate.themes for candidate in counted))),
+    )
 
 
 class IdFirstPage(Page):

@@ -430,11 +430,14 @@ def test_the_checkbox_lists_offer_every_choice_labelled_grouped_and_ticked(clien
 
 
 @pytest.mark.django_db
-def test_choice_labels_are_escaped(client):
+def test_choice_and_facet_labels_are_escaped(client):
     State.objects.filter(slug="syria").update(short_name='<script>alert("x")</script>')
+    Theme.objects.filter(slug="drugs").update(name="<b onclick=alert(1)>Drugs</b>")
     html = client.get(BROWSER).content.decode()
-    assert "<script>alert" not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "<script>alert" not in html and "<b onclick" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html  # a checkbox label
+    facets = html[html.index('<details class="facets"') :]
+    assert "&lt;b onclick=alert(1)&gt;Drugs&lt;/b&gt;" in facets  # a facet label
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,12 @@
 """{% facet_list "Themes" facets.theme %}: one group of the paragraph browser's facets, written in one pass.
 
-The same markup as a template loop would write (a chosen item's link removes it), built with format_html: the
-template engine spent about a millisecond on the fifty-odd items of a page's three groups (issue 7).
+The same markup as a template loop would write (a chosen item's link removes it), as one string with every value
+escaped: the template engine spent about a millisecond on the fifty-odd items of a page's three groups (issue 7).
 """
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -19,22 +20,13 @@ def facet_list(title, items):
     """A <section> listing items (views.paragraphs.Facet: label, count, url, selected), or nothing."""
     if not items:
         return ""
-    return format_html(
-        '<section class="facet" aria-label="{} in these results">\n  <h3>{}</h3>\n  <ul>\n{}\n  </ul>\n</section>',
-        title,
-        title,
-        format_html_join(
-            "\n",
-            '    <li><a href="{}"{}>{}{}</a> <span class="count">{}</span></li>',
-            (
-                (
-                    item.url,
-                    SELECTED if item.selected else "",
-                    CHOSEN if item.selected else "",
-                    item.label,
-                    item.count,
-                )
-                for item in items
-            ),
-        ),
+    title = escape(title)
+    lines = "\n".join(
+        f'    <li><a href="{escape(item.url)}"{SELECTED if item.selected else ""}>{CHOSEN if item.selected else ""}'
+        f'{escape(item.label)}</a> <span class="count">{int(item.count)}</span></li>'
+        for item in items
+    )
+    return mark_safe(  # noqa: S308 (the title, every url and label are escaped; counts are integers)
+        f'<section class="facet" aria-label="{title} in these results">\n  <h3>{title}</h3>\n'
+        f"  <ul>\n{lines}\n  </ul>\n</section>"
     )
