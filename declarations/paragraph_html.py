@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import F, Value
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import conditional_escape
@@ -43,27 +44,46 @@ PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 def with_labels(paragraphs):
     """The paragraphs as a list, each with .theme_labels (ThemeLabel, in taxonomy order) and .state_labels
-    (StateLabel, by name): two queries of tuples for the lot."""
+    (StateLabel, by name): one query of tuples for the lot, the tags and the named states as one UNION ALL."""
     paragraphs = list(paragraphs)
     by_id = {paragraph.pk: paragraph for paragraph in paragraphs}
     for paragraph in paragraphs:
         paragraph.theme_labels, paragraph.state_labels = [], []
     if not by_id:
         return paragraphs
+    # Both halves have the same columns, sorted together by the database (its collation, as the pages' other
+    # lists): the themes in taxonomy order, then the states by name.
+    columns = ("paragraph_id", "is_state", "slug", "label", "tag_origin", "tag_rule", "position")
     tags = (
         ParagraphTheme.objects.filter(paragraph_id__in=by_id)
-        .order_by("theme__position", "theme__name")
-        .values_list("paragraph_id", "theme__slug", "theme__name", "origin", "rule")
+        .annotate(
+            is_state=Value(False),
+            slug=F("theme__slug"),
+            label=F("theme__name"),
+            tag_origin=F("origin"),
+            tag_rule=F("rule"),
+            position=F("theme__position"),
+        )
+        .values_list(*columns)
     )
-    for paragraph_id, *label in tags:
-        by_id[paragraph_id].theme_labels.append(ThemeLabel(*label))
     mentions = (
         Paragraph.states.through.objects.filter(paragraph_id__in=by_id)
-        .order_by("state__short_name")
-        .values_list("paragraph_id", "state__slug", "state__short_name")
+        .annotate(
+            is_state=Value(True),
+            slug=F("state__slug"),
+            label=F("state__short_name"),
+            tag_origin=Value(""),
+            tag_rule=Value(""),
+            position=Value(0),
+        )
+        .values_list(*columns)
     )
-    for paragraph_id, *label in mentions:
-        by_id[paragraph_id].state_labels.append(StateLabel(*label))
+    rows = tags.order_by().union(mentions.order_by(), all=True).order_by("is_state", "position", "label")
+    for paragraph_id, is_state, slug, name, origin, rule, _ in rows:
+        if is_state:
+            by_id[paragraph_id].state_labels.append(StateLabel(slug, name))
+        else:
+            by_id[paragraph_id].theme_labels.append(ThemeLabel(slug, name, origin, rule))
     return paragraphs
 
 
