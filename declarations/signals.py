@@ -1,4 +1,5 @@
-"""Keep the summary counts (stats.py) in step with single-row edits made anywhere, the admin included.
+"""Keep the summary counts (stats.py), and the compare pickers' cached list (catalog.py), in step with single-row
+edits made anywhere, the admin included.
 
 Bulk paths (the importer, retagging, the corpus generator) wrap their work in stats.batch(), and so does every
 request (stats.BatchRefreshMiddleware), so these handlers only note the summit and one refresh runs at the end.
@@ -8,8 +9,8 @@ Document.save refreshes for itself.
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from . import stats
-from .models import Paragraph, ParagraphTheme, Theme
+from . import catalog, stats
+from .models import Document, Paragraph, ParagraphTheme, Summit, Theme
 
 
 @receiver([post_save, post_delete], sender=Paragraph)
@@ -26,3 +27,9 @@ def tag_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Theme)
 def theme_changed(sender, instance, **kwargs):
     stats.refresh()  # a new parent changes what every summit's parent-theme counts hold
+
+
+@receiver([post_save, post_delete], sender=Document)
+@receiver([post_save, post_delete], sender=Summit)
+def catalog_changed(sender, instance, **kwargs):
+    catalog.forget()  # the compare pickers' cached list of principal documents

@@ -17,6 +17,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("import_seeds", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (catalog.py caches the compare pickers' list in the process)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def editor(client):
     """A member of the Editors group, logged in on the test client."""

@@ -229,3 +229,18 @@ def test_the_compare_picker_offers_an_address_field_for_any_other_document(qingd
         '{% include "declarations/_compare_picker.html" with document=document only %}', document=document
     )
     assert '<label for="compare-b-address">' in html and 'id="compare-b-address" name="b"' in html
+
+
+@pytest.mark.django_db
+def test_the_pickers_list_of_principal_documents_follows_edits(client):
+    from declarations.models import Document
+
+    page = client.get("/documents/2013-bishkek-declaration/").content.decode()
+    qingdao = Document.objects.filter(summit__slug="2018-qingdao").order_by("pk").first()
+    assert f'value="{qingdao.slug}"' in page
+    qingdao.title = "Renamed by staff"
+    qingdao.save()
+    assert "Renamed by staff" in client.get("/documents/2013-bishkek-declaration/").content.decode()
+    qingdao.published = False
+    qingdao.save()
+    assert f'value="{qingdao.slug}"' not in client.get("/documents/2013-bishkek-declaration/").content.decode()
