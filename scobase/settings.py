@@ -174,12 +174,25 @@ STORAGES = {
     },
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "sco",
-    }
-}
+
+def cache_from_url(url):
+    """The default cache from CACHE_URL: redis://host:6379/0 or memcached://host:11211 for a cache shared by
+    every app server (each needs its client library: pip install '.[redis]' or '.[memcached]'), or, when unset,
+    a cache in each process."""
+    scheme = urlsplit(url).scheme
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sco"}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "memcached":
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": urlsplit(url).netloc,
+        }
+    raise ValueError(f"CACHE_URL: unsupported scheme {scheme!r} (use redis:// or memcached://)")
+
+
+CACHES = {"default": cache_from_url(env("CACHE_URL"))}
 
 SEEDS_DIR = Path(env("SEEDS_DIR", str(BASE_DIR / "seeds")))
 

@@ -99,3 +99,16 @@ def test_the_router_reads_from_a_replica_except_inside_a_transaction(monkeypatch
     monkeypatch.setattr(connections["default"], "in_atomic_block", False)
     monkeypatch.setattr(routers, "replicas", lambda: [])
     assert router.db_for_read(Paragraph) == "default"  # no replicas configured
+
+
+def test_cache_urls_name_a_shared_cache_or_default_to_one_per_process():
+    from scobase.settings import cache_from_url
+
+    assert cache_from_url("")["BACKEND"].endswith("LocMemCache")
+    assert cache_from_url("redis://cache.internal:6379/1") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6379/1",
+    }
+    assert cache_from_url("memcached://cache.internal:11211")["LOCATION"] == "cache.internal:11211"
+    with pytest.raises(ValueError, match="CACHE_URL"):
+        cache_from_url("ftp://cache.internal")
