@@ -243,4 +243,6 @@ def test_the_pickers_list_of_principal_documents_follows_edits(client):
     assert "Renamed by staff" in client.get("/documents/2013-bishkek-declaration/").content.decode()
     qingdao.published = False
     qingdao.save()
-    assert f'value="{qingdao.slug}"' not in client.get("/documents/2013-bishkek-declaration/").content.decode()
+    assert (
+        f'value="{qingdao.slug}"' not in client.get("/documents/2013-bishkek-declaration/").content.decode()
+    )
