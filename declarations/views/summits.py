@@ -1,6 +1,6 @@
 """The summit list (/summits/) and a summit's page (/summits/<slug>/)."""
 
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from .. import stats
@@ -31,17 +31,18 @@ def summit_list(request):
 
 
 def summit_documents(summit):
-    """(the first DOCUMENTS_SHOWN public documents, declarations first; how many there are in all)."""
+    """(the first DOCUMENTS_SHOWN public documents, declarations first; how many there are in all).
+
+    Declarations, then the others, each in date order: two index walks ((kind, summit, date) and (summit, date))
+    that stop at DOCUMENTS_SHOWN, where one ordering by "declaration first" sorted every document of the summit
+    (2,900 at a million paragraphs: 7 ms).
+    """
     public = Document.objects.public().filter(summit=summit)
-    documents = list(
-        public.annotate(
-            declaration_first=Case(
-                When(kind=Document.Kind.DECLARATION, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        ).order_by("declaration_first", "date", "title")[:DOCUMENTS_SHOWN]
-    )
+    declaration = Document.Kind.DECLARATION
+    documents = list(public.filter(kind=declaration).order_by("date", "title")[:DOCUMENTS_SHOWN])
+    if len(documents) < DOCUMENTS_SHOWN:
+        others = public.exclude(kind=declaration).order_by("date", "title")
+        documents += others[: DOCUMENTS_SHOWN - len(documents)]
     documents = with_paragraph_counts(documents)  # the shown documents only, not the summit's every paragraph
     total = len(documents) if len(documents) < DOCUMENTS_SHOWN else public.count()
     return documents, total
