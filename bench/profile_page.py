@@ -5,7 +5,8 @@ framework's share (total minus SQL), medians over --runs requests; --profile add
         /paragraphs/ "/paragraphs/?q=terrorism" --runs 31 --profile
 
 Beside bench/run.py (which measures under gunicorn, with a client on the same machine), this isolates Django's own
-time: on the shared development machine the same page's share measured 10 ms lower here than under gunicorn.
+time: on the shared development machine the same page's share measured 0-10 ms lower here than under gunicorn,
+varying from run to run.
 """
 
 import argparse
