@@ -1,33 +1,47 @@
-"""Each summit's principal documents: the list both compare pickers offer, cached.
+"""Small lists that every page of a kind shows and that change only when staff edit them, cached.
 
-Every document page shows the picker, and Document.objects.principal() (a window over every public declaration)
-cost about 5 ms to compile and 6 ms to run at a million paragraphs, on every view (issue 7). The list changes
-only when documents or summits do, so it is kept in Django's cache for CACHE_SECONDS and dropped whenever a
-document or summit is saved or deleted through the ORM (signals.py). Bulk writes that send no signals (the
-synthetic corpus) are seen when the entry expires. With the default per-process cache another worker may show
-the old list for at most CACHE_SECONDS; a shared cache (CACHES; README, Deployment) drops it everywhere at once.
+- Each summit's principal documents, which both compare pickers offer: every document page shows the picker,
+  and Document.objects.principal() (a window over every public declaration) cost about 5 ms to compile and 6 ms
+  to run at a million paragraphs, on every view (issue 7).
+- The paragraph browser's option lists of themes, summits and states (filters.py), three queries a request.
+
+They are kept in Django's cache for CACHE_SECONDS under a version that forget() moves on; signals.py calls it
+whenever a document, summit, theme or state is saved or deleted through the ORM. Bulk writes that send no
+signals (the synthetic corpus) are seen when the entries expire. With the default per-process cache another
+worker may show the old lists for at most CACHE_SECONDS; a shared cache (CACHE_URL; README, Deployment) moves
+the version for every worker at once.
 """
+
+import time
 
 from django.core.cache import cache
 
 from .models import Document
 
-CACHE_KEY = "declarations:principal-documents"
 CACHE_SECONDS = 60
-FIELDS = ("summit_id", "slug", "title", "date", "kind", "summit__city", "summit__start_date")
+VERSION_KEY = "declarations:catalog-version"
+PRINCIPAL_FIELDS = ("summit_id", "slug", "title", "date", "kind", "summit__city", "summit__start_date")
+
+
+def cached(name, build):
+    """The value cached under `name` for the current version, or build() cached now."""
+    version = cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
+    key = f"declarations:catalog:{version}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def principal_documents():
     """(summit_id, slug, title, date, kind, city, summit start) of every summit's principal documents, in
     summit order, each summit's best first."""
-    rows = cache.get(CACHE_KEY)
-    if rows is None:
-        rows = list(
-            Document.objects.principal().order_by("summit__start_date", "principal_rank").values_list(*FIELDS)
-        )
-        cache.set(CACHE_KEY, rows, CACHE_SECONDS)
-    return rows
+    principal = Document.objects.principal().order_by("summit__start_date", "principal_rank")
+    return cached("principal-documents", lambda: list(principal.values_list(*PRINCIPAL_FIELDS)))
 
 
 def forget():
-    cache.delete(CACHE_KEY)
+    """Every cached list is out of date: their keys move to a new version, never used before (a clock reading,
+    so a version evicted from a shared cache cannot come back), and the old entries expire."""
+    cache.set(VERSION_KEY, time.time_ns(), timeout=None)

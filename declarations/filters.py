@@ -10,6 +10,7 @@ from typing import NamedTuple
 import django_filters
 from django import forms
 
+from . import catalog
 from .models import Document, Paragraph, State, Summit, Theme
 from .search import RankedIds, SearchSyntaxError, parse
 
@@ -28,8 +29,9 @@ class Chosen(NamedTuple):
 
 class LimitedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """At most MAX_CHOICES values; `options(queryset)` lists the choices as (pk, value, label, is_child) tuples,
-    a values() query instead of a model instance per choice, read once per form: the checkboxes
-    (templatetags/choices.py) and the paragraph browser's facet labels both use them."""
+    a values() query instead of a model instance per choice, read once per form and cached between requests
+    (catalog.py): the checkboxes (templatetags/choices.py), the filters' validation and the paragraph
+    browser's facet labels all use them."""
 
     def __init__(self, *args, options=None, **kwargs):
         self.options = options
@@ -41,7 +43,7 @@ class LimitedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
             if self.options is None:
                 rows = [(value.value, str(value), label, False) for value, label in self.choices]
             else:
-                rows = self.options(self.queryset)
+                rows = catalog.cached(f"options:{self.options.__name__}", lambda: self.options(self.queryset))
             self._option_rows = rows
         return self._option_rows
 

@@ -1,5 +1,5 @@
-"""Keep the summary counts (stats.py), and the compare pickers' cached list (catalog.py), in step with single-row
-edits made anywhere, the admin included.
+"""Keep the summary counts (stats.py) and the cached pickers' and filters' lists (catalog.py) in step with
+single-row edits made anywhere, the admin included.
 
 Bulk paths (the importer, retagging, the corpus generator) wrap their work in stats.batch(), and so does every
 request (stats.BatchRefreshMiddleware), so these handlers only note the summit and one refresh runs at the end.
@@ -10,7 +10,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import catalog, stats
-from .models import Document, Paragraph, ParagraphTheme, Summit, Theme
+from .models import Document, Paragraph, ParagraphTheme, State, Summit, Theme
 
 
 @receiver([post_save, post_delete], sender=Paragraph)
@@ -31,5 +31,7 @@ def theme_changed(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=Document)
 @receiver([post_save, post_delete], sender=Summit)
+@receiver([post_save, post_delete], sender=Theme)
+@receiver([post_save, post_delete], sender=State)
 def catalog_changed(sender, instance, **kwargs):
-    catalog.forget()  # the compare pickers' cached list of principal documents
+    catalog.forget()  # the cached pickers' and filters' lists

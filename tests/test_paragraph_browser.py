@@ -454,3 +454,17 @@ def test_choice_and_facet_labels_are_escaped(client):
 )
 def test_a_facet_link_adds_or_removes_its_filter_and_keeps_the_others(query, key, value, single, expected):
     assert FacetLinks(QueryDict(query)).url(key, value, single=single) == expected
+
+
+@pytest.mark.django_db
+def test_the_cached_option_lists_follow_staff_edits(client):
+    client.get(BROWSER)  # fills the cache
+    drugs = Theme.objects.get(slug="drugs")
+    drugs.name = "Narcotics"
+    drugs.save()
+    html = client.get(BROWSER).content.decode()
+    assert "> Narcotics</label>" in html and "> Drugs</label>" not in html
+    russia = State.objects.get(slug="russia")
+    russia.short_name = "Russian Federation (renamed)"
+    russia.save()
+    assert "> Russian Federation (renamed)</label>" in client.get(BROWSER).content.decode()
