@@ -33,18 +33,16 @@ class LimitedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     (catalog.py): the checkboxes (templatetags/choices.py), the filters' validation and the paragraph
     browser's facet labels all use them."""
 
-    def __init__(self, *args, options=None, **kwargs):
+    def __init__(self, *args, options, **kwargs):
         self.options = options
         self._option_rows = None
         super().__init__(*args, **kwargs)
 
     def option_rows(self):
         if self._option_rows is None:
-            if self.options is None:
-                rows = [(value.value, str(value), label, False) for value, label in self.choices]
-            else:
-                rows = catalog.cached(f"options:{self.options.__name__}", lambda: self.options(self.queryset))
-            self._option_rows = rows
+            self._option_rows = catalog.cached(
+                f"options:{self.options.__name__}", lambda: self.options(self.queryset)
+            )
         return self._option_rows
 
     def clean(self, value):
@@ -54,8 +52,6 @@ class LimitedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
             # Not queryset.none(): testing that for emptiness compiles its query (about 1 ms for the themes'
             # ordering), three times a request.
             return []
-        if self.options is None:
-            return super().clean(value)
         return self.chosen_options(value)
 
     def chosen_options(self, values):
@@ -279,6 +275,7 @@ def publisher_choices():
 class DocumentFilter(ReadingRoomFilterSet):
     summit = ModelMultipleSlugFilter(
         queryset=Summit.objects.all(),
+        options=summit_options,
         method="filter_summits",
         label="Summits",
         help_text="Any of the summits.",
@@ -294,4 +291,4 @@ class DocumentFilter(ReadingRoomFilterSet):
         form = YearRangeForm
 
     def filter_summits(self, qs, name, summits):
-        return qs.filter(summit__in=summits) if summits else qs
+        return qs.filter(summit_id__in=[summit.pk for summit in summits]) if summits else qs

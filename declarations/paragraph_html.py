@@ -214,28 +214,24 @@ class Blocks:
         return self._states[label]
 
     def _themes_row(self, labels):
-        if not labels:
-            return ""
-        key = tuple(labels)  # a page's paragraphs share a few combinations of themes
-        if key not in self._theme_rows:
-            self._theme_rows[key] = (
-                '    <div class="tag-row"><span class="tag-label">Themes:</span>\n'
-                f'      <ul class="tags">{"".join(self._theme_item(label) for label in labels)}</ul>\n'
-                "    </div>\n"
-            )
-        return self._theme_rows[key]
+        return self._tag_row(self._theme_rows, labels, "Themes:", "tags", self._theme_item)
 
     def _states_row(self, labels):
+        return self._tag_row(self._state_rows, labels, "States named:", "tags states", self._state_item)
+
+    @staticmethod
+    def _tag_row(rows, labels, heading, list_class, item):
+        """A row of linked labels, built once per combination: a page's paragraphs share a few of them."""
         if not labels:
             return ""
         key = tuple(labels)
-        if key not in self._state_rows:
-            self._state_rows[key] = (
-                '    <div class="tag-row"><span class="tag-label">States named:</span>\n'
-                f'      <ul class="tags states">{"".join(self._state_item(label) for label in labels)}</ul>\n'
+        if key not in rows:
+            rows[key] = (
+                f'    <div class="tag-row"><span class="tag-label">{heading}</span>\n'
+                f'      <ul class="{list_class}">{"".join(item(label) for label in labels)}</ul>\n'
                 "    </div>\n"
             )
-        return self._state_rows[key]
+        return rows[key]
 
 
 def render_paragraph(paragraph, *, anchor=False, show_source=False, highlighted=None):

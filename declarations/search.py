@@ -344,8 +344,9 @@ class RankedIds:
             return list(self._ranked())
         # The bitmap of a common word holds 170,000 rows (with a common theme, 60,000): in PostgreSQL's default
         # 4 MB it turns lossy, and the heap scan then rechecks whole pages (10,000 rows read for 2,000 matches,
-        # 195 ms); 16 MB keeps them exact (87 ms; both measured when 2,000 were ranked). For this one query only: SET LOCAL ends with the transaction.
-        # No savepoint: a read has nothing to roll back to, and inside a request's transaction it would cost two.
+        # 195 ms); 16 MB keeps them exact (87 ms; both measured when 2,000 were ranked). For this one query
+        # only: SET LOCAL ends with the transaction. No savepoint: a read has nothing to roll back to, and inside
+        # a request's transaction it would cost two.
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             cursor.execute("SET LOCAL work_mem = '16MB'")
             return list(self._ranked())
