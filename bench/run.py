@@ -255,7 +255,25 @@ def pages(t):
             "Member States",
             {"themes": [t["security"], t["economy"]], "years": years, "page": 200},
         ),
+        (
+            "page 200 by its Next link",
+            NextOf(f"/paragraphs/?{two_themes}&page=199"),
+            "Member States",
+            {"themes": [t["security"], t["economy"]], "years": years, "page": 200},
+        ),
     ]
+
+
+class NextOf(str):
+    """The address of the "Next" link on this page (it carries a keyset cursor), read from the served page."""
+
+
+def next_link(base, path):
+    from html import unescape
+
+    _, _, body, _ = fetch(base, path)
+    before_rel = body.decode().split('rel="next"')[0]
+    return "/paragraphs/" + unescape(before_rel.rsplit('href="', 1)[1].split('"')[0])
 
 
 def floor_params(spec, vendor):
@@ -288,6 +306,8 @@ def main():
         for name, path, expect, spec in pages(targets):
             if wanted and name not in wanted and not name.startswith("empty"):
                 continue
+            if isinstance(path, NextOf):
+                path = next_link(base, path)
             row = {"page": name, "path": path}
             _, status, body, _ = fetch(base, path)
             row["status"] = status

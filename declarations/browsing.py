@@ -14,17 +14,23 @@ them and their tags for the facets, or skipping 5,000 rows to reach page 200. So
 - At most MAX_REACHABLE results can be paged through (400 pages of 25). A page's ids are found first (by date, a
   walk of a (date, id) index that stops at the page), then only those 25 rows are fetched whole. When the count
   was capped the pages are open-ended: each fetches one id more than it shows to know whether a next page exists.
+- Paging on by date is a keyset walk: "Next" and "Previous" carry the (date, id) of the row the page starts after
+  or ends before (Cursor), so page 200 reached by paging costs what page 1 costs (26 index entries from that
+  position) instead of skipping 4,975. Only a page number typed into the address walks from the start (OFFSET),
+  and the reach bounds that walk. A cursor that cannot be read is ignored: the page number alone decides.
 
 Theme counts roll sub-themes up into their parent (a paragraph counts once), like ParagraphCount and like the
 theme filter itself, so a facet's count is what clicking it gives when the counts are exact.
 """
 
+import datetime
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Case, F, Q, Sum, When
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import Case, F, Field, Func, Q, Sum, Value, When
 
 from . import search
 from .models import ParagraphCount
@@ -111,8 +117,58 @@ def from_candidates(candidates, cap=None):
     )
 
 
+_CURSOR = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})\.([0-9]{1,19})")
+_MAX_ID = 2**63 - 1  # bigint: a larger id in a cursor would be a database error, not "no rows"
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in a date-ordered listing: the (date, id) of a row, written "2001-06-15.1234" in links."""
+
+    date: datetime.date
+    id: int
+
+    def __str__(self):
+        return f"{self.date.isoformat()}.{self.id}"
+
+    @classmethod
+    def of(cls, paragraph):
+        return cls(paragraph.date, paragraph.pk)
+
+    @classmethod
+    def parse(cls, value):
+        """The cursor a link carries, or None for anything else (a hand-edited address never raises)."""
+        match = _CURSOR.fullmatch(value or "")
+        if not match:
+            return None
+        try:
+            parsed = cls(datetime.date.fromisoformat(match[1]), int(match[2]))
+        except ValueError:  # 2013-13-40
+            return None
+        return parsed if 0 < parsed.id <= _MAX_ID else None
+
+
+class _Row(Func):
+    """An SQL row value, (a, b): compared as a whole, which a (date, id) index walks from, on both databases
+    (Django's tuple lookups write SQLite's as ORs, which it cannot walk an index with)."""
+
+    function = ""
+    output_field = Field()
+
+
+def beyond(ids, order, cursor, *, before=False):
+    """The ids that come after the cursor's row in `order` (("date", "id") or ("-date", "-id")), or before it,
+    nearest first."""
+    descending = order[0].startswith("-")
+    position, at = _Row(F("date"), F("id")), _Row(Value(cursor.date), Value(cursor.id))
+    if descending != before:  # later in a newest-first listing, earlier in an oldest-first one
+        return ids.alias(position=position).filter(position__lt=at).order_by("-date", "-id")
+    return ids.alias(position=position).filter(position__gt=at).order_by("date", "id")
+
+
 class IdFirstPage(Page):
-    """A page that knows whether results go on after it (it fetched one id more than it shows)."""
+    """A page that knows whether results go on after it (it fetched one id more than it shows), and the cursors
+    of its first and last rows for the links to the pages beside it."""
 
     def __init__(self, object_list, number, paginator, more):
         super().__init__(object_list, number, paginator)
@@ -120,6 +176,20 @@ class IdFirstPage(Page):
 
     def has_next(self):
         return self.more and self.number < self.paginator.num_pages
+
+    @property
+    def next_cursor(self):
+        """The "after" of the next page's link (None when the listing is not by date)."""
+        if self.paginator.order and self.object_list:
+            return str(Cursor.of(self.object_list[-1]))
+        return None
+
+    @property
+    def previous_cursor(self):
+        """The "before" of the previous page's link."""
+        if self.paginator.order and self.object_list:
+            return str(Cursor.of(self.object_list[0]))
+        return None
 
     @property
     def shown_from(self):
@@ -149,12 +219,13 @@ class IdFirstPaginator(Paginator):
     know whether a next page exists, and a page number past the results gives an empty page that says so.
     """
 
-    def __init__(self, ids, per_page, count, rows, reachable=None, open_ended=False):
+    def __init__(self, ids, per_page, count, rows, reachable=None, open_ended=False, order=()):
         super().__init__(ids, per_page)
         self.total = count
         self.reachable = MAX_REACHABLE if reachable is None else reachable
         self.rows = rows
         self.open_ended = open_ended
+        self.order = order  # the date order when the listing is by date: pages beside it then take cursors
 
     @property
     def count(self):
@@ -164,11 +235,40 @@ class IdFirstPaginator(Paginator):
     def beyond_reach(self):
         return self.open_ended or self.total > self.reachable
 
+    def get_page(self, number, after=None, before=None):
+        """Page `number`, found from the cursor of the page before it (after) or after it (before) when a link
+        gave one and the listing is by date; a cursor that cannot be read is ignored."""
+        after, before = Cursor.parse(after), Cursor.parse(before)
+        if self.order and (after or before):
+            try:
+                valid = self.validate_number(number)
+            except InvalidPage:
+                valid = None  # get_page below turns it into the first or the last page
+            beside = self._page_beside(valid, after, before) if valid and valid > 1 else None
+            if beside:
+                return beside
+        return super().get_page(number)
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)  # the last reachable page ends at the reach
         ids = list(self.object_list[bottom : top + 1]) if top > bottom else []
-        more, ids = len(ids) > top - bottom, ids[: top - bottom]
+        return self._page_of(ids, number, top - bottom)
+
+    def _page_beside(self, number, after, before):
+        bottom = (number - 1) * self.per_page
+        size = min(bottom + self.per_page, self.count) - bottom
+        if size <= 0:
+            return None
+        if after:
+            return self._page_of(list(beyond(self.object_list, self.order, after)[: size + 1]), number, size)
+        ids = list(beyond(self.object_list, self.order, before, before=True)[:size])
+        if len(ids) < size:
+            return None  # fewer rows before it than a page: the listing changed, count from the start
+        return self._page_of([*reversed(ids), None], number, size)  # it came from a next page: results go on
+
+    def _page_of(self, ids, number, size):
+        more, ids = len(ids) > size, ids[:size]
         by_id = {p.pk: p for p in self.rows(ids)} if ids else {}
         return IdFirstPage([by_id[pk] for pk in ids if pk in by_id], number, self, more)

@@ -12,7 +12,7 @@ from declarations import browsing, search
 from declarations.models import Paragraph, State, Summit, Theme
 from declarations.views.paragraphs import FacetLinks
 
-from .factories import make_document, make_paragraph, make_paragraphs, theme
+from .factories import make_document, make_paragraph, make_paragraphs, theme, year_start
 
 BROWSER = reverse("declarations:paragraph_list")
 # The three option lists (which also validate the repeatable filters and label the facets), the count and three
@@ -159,9 +159,11 @@ def test_pagination_keeps_every_filter(client, django_assert_max_num_queries):
     html = first.content.decode()
     assert 'rel="next"' in html
     next_href = html.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    last = first.context["page"][-1]
     assert parse_qs(urlsplit(next_href).query) == {
         **{k: v if isinstance(v, list) else [v] for k, v in query.items()},
         "page": ["2"],
+        "after": [f"{last.date.isoformat()}.{last.pk}"],
     }
     with django_assert_max_num_queries(MAX_QUERIES):
         second = client.get(BROWSER + next_href)
@@ -468,3 +470,127 @@ def test_the_cached_option_lists_follow_staff_edits(client):
     russia.short_name = "Russian Federation (renamed)"
     russia.save()
     assert "> Russian Federation (renamed)</label>" in client.get(BROWSER).content.decode()
+
+
+# ------------------------------------------------------------------ keyset paging (issue 7: deep pages)
+
+
+def link(response, rel):
+    html = response.content.decode()
+    if f'rel="{rel}"' not in html:
+        return None
+    return html.split(f'rel="{rel}"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+
+
+def ids_of(response):
+    return [p.pk for p in response.context["page"]]
+
+
+@pytest.fixture
+def many_paragraphs():
+    """A hundred and twenty paragraphs on three dates, so that many rows share a date and ids break the ties."""
+    for slug, year in (("2013-bishkek", 2013), ("2018-qingdao", 2018), ("2019-bishkek", 2019)):
+        make_paragraphs(make_document(summit_slug=slug, date=year_start(year)), 40, themes=["drugs"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("order", ["date", "-date"])
+def test_next_and_previous_walk_from_a_cursor_and_show_what_page_numbers_show(client, many_paragraphs, order):
+    query = {"theme": "drugs", "o": order}
+    first = client.get(BROWSER, query)
+    count = first.context["page"].paginator.count
+    assert count > 120  # the seeds' drug paragraphs and these
+    numbered = [ids_of(client.get(BROWSER, {**query, "page": n})) for n in range(1, -(-count // 25) + 1)]
+    assert len({pk for page in numbered for pk in page}) == sum(map(len, numbered)) == count
+
+    response, walked = first, []
+    while True:
+        walked.append(ids_of(response))
+        href = link(response, "next")
+        if not href:
+            break
+        assert "after=" in href
+        response = client.get(BROWSER + href)
+    assert walked == numbered
+
+    backwards = []
+    while True:
+        backwards.append(ids_of(response))
+        href = link(response, "prev")
+        if not href:
+            break
+        response = client.get(BROWSER + href)
+    assert backwards == numbered[::-1]
+    assert response.context["page"].number == 1
+
+
+@pytest.mark.django_db
+def test_a_page_reached_by_its_cursor_walks_an_index_from_there_not_from_the_start(
+    client, many_paragraphs, django_assert_max_num_queries
+):
+    second = client.get(BROWSER, {"theme": "drugs", "page": 2})
+    href = link(second, "next")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(MAX_QUERIES):
+        third = client.get(BROWSER + href)
+    assert ids_of(third) == ids_of(client.get(BROWSER, {"theme": "drugs", "page": 3}))
+    assert not [q["sql"] for q in queries if "OFFSET" in q["sql"].upper()]
+    assert "Page 3 of " in third.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage",
+        "",
+        ".",
+        "2013-13-40.5",
+        "2013-01-01",
+        "2013-01-01.",
+        "2013-01-01.-5",
+        "2013-01-01.0",
+        "2013-01-01.5.5",
+        "2013-01-01.99999999999999999999999",
+        "2013-01-01.١٢",  # digits of another script
+        "x" * 5000,
+    ],
+)
+def test_a_cursor_that_cannot_be_read_is_ignored(client, many_paragraphs, cursor):
+    expected = ids_of(client.get(BROWSER, {"theme": "drugs", "page": 2}))
+    for key in ("after", "before"):
+        response = client.get(BROWSER, {"theme": "drugs", "page": 2, key: cursor})
+        assert response.status_code == 200
+        assert ids_of(response) == expected
+
+
+@pytest.mark.django_db
+def test_a_cursor_is_ignored_on_the_first_page_and_when_ranking(client, many_paragraphs):
+    first = ids_of(client.get(BROWSER, {"theme": "drugs"}))
+    assert ids_of(client.get(BROWSER, {"theme": "drugs", "after": "2019-01-01.1"})) == first
+    response = client.get(BROWSER, {"q": "test paragraph", "theme": "drugs"})
+    assert response.context["ordering"] == "relevance"
+    assert link(response, "next") and "after=" not in link(response, "next")
+    ranked_second = ids_of(client.get(BROWSER, {"q": "test paragraph", "theme": "drugs", "page": 2}))
+    with_cursor = client.get(
+        BROWSER, {"q": "test paragraph", "theme": "drugs", "page": 2, "after": "2013-01-01.1"}
+    )
+    assert ids_of(with_cursor) == ranked_second
+
+
+@pytest.mark.django_db
+def test_a_previous_link_whose_rows_are_gone_counts_from_the_start(client, many_paragraphs):
+    first_ids = ids_of(client.get(BROWSER, {"theme": "drugs"}))
+    # page 3 "before" the very first row: nothing precedes it, so the page number decides
+    response = client.get(BROWSER, {"theme": "drugs", "page": 3, "before": f"2013-01-01.{first_ids[0]}"})
+    assert ids_of(response) == ids_of(client.get(BROWSER, {"theme": "drugs", "page": 3}))
+
+
+def test_facet_links_drop_where_the_page_is():
+    links = FacetLinks(QueryDict("theme=drugs&page=3&after=2013-01-01.5&before=2013-01-01.9"))
+    assert parse_qs(urlsplit(links.url("kind", "declaration", single=True)).query) == {
+        "theme": ["drugs"],
+        "kind": ["declaration"],
+    }

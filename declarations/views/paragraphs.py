@@ -16,6 +16,7 @@ from ..models import Document, Paragraph
 from ..paragraph_html import with_labels
 
 PER_PAGE = 25
+PAGING = frozenset({"page", "after", "before"})  # where a page is, not what it lists: a new filter drops them
 
 
 @dataclass
@@ -27,13 +28,13 @@ class Facet:
 
 
 class FacetLinks:
-    """The current query string with one filter added (or, when present, removed), back on page 1.
+    """The current query string with one filter added (or, when present, removed), back on page 1 (no cursor).
 
     A facet list builds a hundred of these: they are written from the parameters as (key, value) pairs, read
     once, in QueryDict's order (a value added to a repeated key goes after that key's last value)."""
 
     def __init__(self, params):
-        self.pairs = [(key, value) for key, values in params.lists() if key != "page" for value in values]
+        self.pairs = [(key, value) for key, values in params.lists() if key not in PAGING for value in values]
 
     def url(self, key, value, *, single=False):
         pairs, pair = self.pairs, (key, value)
@@ -132,9 +133,17 @@ def paragraph_list(request):
         if ranking:
             reachable = min(reachable, search.RANK_CANDIDATES)
         paginator = browsing.IdFirstPaginator(
-            ordered_ids, PER_PAGE, counts.total, _displayable, reachable, counts.capped
+            ordered_ids,
+            PER_PAGE,
+            counts.total,
+            _displayable,
+            reachable,
+            counts.capped,
+            order=() if ranking else filterset.date_order,
         )
-        page = paginator.get_page(request.GET.get("page"))
+        page = paginator.get_page(
+            request.GET.get("page"), request.GET.get("after"), request.GET.get("before")
+        )
         parsed = filterset.parsed_query
         marked = search.highlights(Paragraph, parsed, [p.pk for p in page]) if parsed else {}
         for paragraph in page:
