@@ -259,7 +259,10 @@ class ParagraphFilter(ReadingRoomFilterSet):
         ranks a bounded set of candidates (search.RankedIds).
         """
         if self.ordering == "relevance":
-            return RankedIds(qs, self.parsed_query)
+            cleaned = self.form.cleaned_data
+            # Summits and years gather their matches in one part of the table: no walk from its start.
+            walkable = not any(cleaned.get(name) for name in ("summit", "year_from", "year_to"))
+            return RankedIds(qs, self.parsed_query, walkable=walkable)
         return qs.order_by(*self.date_order).values_list("id", flat=True)
 
     @property

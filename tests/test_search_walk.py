@@ -1,0 +1,122 @@
+"""A search's candidates found by walking the table's first blocks instead of the index (search.RankedIds,
+PostgreSQL; issue 7): when the walk is chosen, and that it finds exactly what the index finds."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from declarations import search
+from declarations.filters import ParagraphFilter
+from declarations.models import Paragraph
+from declarations.search import RankedIds, parse, walk_blocks
+
+from .factories import make_document, make_paragraphs, theme
+
+MILLION = 1_000_000
+BLOCKS = 240_000  # a million paragraphs fill about this many 8 kB blocks
+
+
+def test_a_dense_match_is_walked_and_a_sparse_one_is_not():
+    # "terrorism" within the security family: 100,000 of a million
+    dense = walk_blocks(100_000, MILLION, BLOCKS, 1_000)
+    assert dense == pytest.approx(2 * 10_010 * BLOCKS / MILLION, abs=1)
+    # "glaciers" within security: a thousand matches, which a walk would look for in the whole table
+    assert walk_blocks(1_000, MILLION, BLOCKS, 1_000) is None
+    assert walk_blocks(5_000, MILLION, BLOCKS, 1_000) is None
+    # the index's bitmap of 30,000 costs less than reading 33,000 rows
+    assert walk_blocks(30_000, MILLION, BLOCKS, 1_000) is None
+
+
+def test_no_walk_without_statistics_or_with_fewer_matches_than_candidates():
+    assert walk_blocks(100_000, -1, 0, 1_000) is None  # never analyzed
+    assert walk_blocks(1_000, 1_000, 10, 1_000) is None
+    assert walk_blocks(900, MILLION, BLOCKS, 1_000) is None
+
+
+def test_the_walk_never_reads_less_than_a_block():
+    assert walk_blocks(1_000, 2_000, 1, 2) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params, walkable",
+    [
+        ({"q": "terrorism"}, True),
+        ({"q": "terrorism", "theme": "drugs", "kind": "statement", "state": "russia"}, True),
+        ({"q": "terrorism", "summit": "2013-bishkek"}, False),
+        ({"q": "terrorism", "year_from": "2010"}, False),
+        ({"q": "terrorism", "year_to": "2020"}, False),
+    ],
+)
+def test_filters_that_gather_matches_in_one_part_of_the_table_are_never_walked(params, walkable):
+    filterset = ParagraphFilter(QueryDict(urlencode(params)), queryset=Paragraph.objects.public())
+    assert filterset.is_valid()
+    assert filterset.ordered_ids(filterset.qs).walkable is walkable
+
+
+def needs_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("the walk is a TID range scan: PostgreSQL only (SQLite's FTS5 has no bitmap to avoid)")
+
+
+@pytest.fixture
+def many_matches():
+    for slug in ("2013-bishkek", "2018-qingdao", "2019-bishkek"):
+        document = make_document(summit_slug=slug)
+        make_paragraphs(document, 30, text="Terrorism threatens the region.", themes=["drugs"])
+        make_paragraphs(document, 30, text="Terrorism and health.", themes=["health"])
+
+
+def ranked(parsed, *, walkable, candidates=40):
+    return RankedIds(
+        Paragraph.objects.public().search(parsed), parsed, candidates=candidates, walkable=walkable
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("blocks", [1, 3, 10_000])  # the rest from the index, or all from the walk
+def test_the_walk_finds_the_candidates_the_index_finds(many_matches, monkeypatch, blocks):
+    needs_postgresql()
+    monkeypatch.setattr(search, "walk_blocks", lambda *args: blocks)
+    for parsed in (parse("terrorism"), parse("terrorism").within_themes([theme("drugs").pk])):
+        expected = ranked(parsed, walkable=False).rows()
+        assert len(expected) == 41
+        with CaptureQueriesContext(connection) as queries:
+            walked = ranked(parsed, walkable=True)
+            assert walked.rows() == expected
+            assert walked[0:25] == ranked(parsed, walkable=False)[0:25]
+        sql = [q["sql"] for q in queries]
+        assert any("ctid <" in q for q in sql)
+        assert any(q.startswith("EXPLAIN (FORMAT JSON)") for q in sql)
+
+
+@pytest.mark.django_db
+def test_the_walk_is_a_tid_range_scan_of_the_first_blocks(many_matches, monkeypatch):
+    needs_postgresql()
+    parsed = parse("terrorism").within_themes([theme("drugs").pk])
+    queryset = ranked(parsed, walkable=True)._ranked(blocks=5)
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Tid Range Scan" in plan
+
+
+@pytest.mark.django_db
+def test_the_planner_estimate_decides_and_a_rare_word_or_a_phrase_uses_the_index(many_matches):
+    needs_postgresql()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE declarations_paragraph")
+    # a word in every one of this small table's paragraphs? no: but most of them; its walk is short
+    common = ranked(parse("terrorism"), walkable=True, candidates=10)
+    with connection.cursor() as cursor:
+        assert common._blocks_to_walk(cursor) is not None
+        assert ranked(parse("jcpoa"), walkable=True, candidates=10)._blocks_to_walk(cursor) is None
+        with CaptureQueriesContext(connection) as queries:
+            phrase = ranked(parse('"terrorism threatens"'), walkable=True, candidates=10)
+            assert phrase._blocks_to_walk(cursor) is None
+        assert not queries.captured_queries  # decided without asking the planner
