@@ -4,6 +4,8 @@
   and Document.objects.principal() (a window over every public declaration) cost about 5 ms to compile and 6 ms
   to run at a million paragraphs, on every view (issue 7).
 - The paragraph browser's option lists of themes, summits and states (filters.py), three queries a request.
+- The compare picker's rendered options of each summit (templatetags/compare_tags.py) and the home page's
+  lists, a template fragment keyed on version() (views/home.py).
 
 They are kept in Django's cache for CACHE_SECONDS under a version that forget() moves on; signals.py calls it
 whenever a document, summit, theme or state is saved or deleted through the ORM. Bulk writes that send no
@@ -23,10 +25,14 @@ VERSION_KEY = "declarations:catalog-version"
 PRINCIPAL_FIELDS = ("summit_id", "slug", "title", "date", "kind", "summit__city", "summit__start_date")
 
 
+def version():
+    """The current version: part of every cached list's key (and of the home page's cached fragment)."""
+    return cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
+
+
 def cached(name, build):
     """The value cached under `name` for the current version, or build() cached now."""
-    version = cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
-    key = f"declarations:catalog:{version}:{name}"
+    key = f"declarations:catalog:{version()}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()

@@ -136,7 +136,9 @@ def current_links():
     return _links_for(get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
 
 
+@lru_cache(maxsize=4096)
 def _slug(value):
+    # A document's page quotes its slug once per paragraph, twice with show_source: a few hundred times a page.
     return quote(value, safe=PATH_SAFE)
 
 

@@ -4,6 +4,8 @@ import pytest
 
 from declarations.models import Document, Summit, Theme
 
+from .factories import make_paragraph
+
 
 @pytest.mark.django_db
 def test_it_says_what_the_archive_holds(client, django_assert_max_num_queries):
@@ -43,3 +45,31 @@ def test_it_lists_the_summits_in_date_order(client):
     html = client.get("/").content.decode()
     positions = [html.index(f'href="{s.get_absolute_url()}"') for s in Summit.objects.order_by("start_date")]
     assert positions == sorted(positions)
+
+
+@pytest.mark.django_db
+def test_the_page_is_served_from_the_cache_until_the_archive_changes(client, django_assert_num_queries):
+    client.get("/")
+    with django_assert_num_queries(1):  # the paragraph total; the lists come from the cached fragment
+        again = client.get("/").content.decode()
+    assert "25 summits, 3 documents and 51 paragraphs" in again
+
+    theme = Theme.objects.filter(parent=None).first()
+    theme.name = "Renamed <by> staff"
+    theme.save()
+    html = client.get("/").content.decode()
+    assert "Renamed &lt;by&gt; staff" in html
+
+    document = Document.objects.public().first()
+    document.published = False
+    document.save()
+    html = client.get("/").content.decode()
+    assert "25 summits, 2 documents" in html
+    assert f'href="{document.get_absolute_url()}"' not in html
+
+
+@pytest.mark.django_db
+def test_a_new_paragraph_shows_in_the_total_at_once(client):
+    assert "51 paragraphs" in client.get("/").content.decode()
+    make_paragraph(Document.objects.public().first())  # no document, summit or theme saved
+    assert "52 paragraphs" in client.get("/").content.decode()
