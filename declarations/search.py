@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import F, Func
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
@@ -358,7 +358,7 @@ class RankedIds:
 
     def _fetch(self):
         if not _is_postgres():
-            return _tuples(self._ranked())
+            return driver_rows(self._ranked())
         # The bitmap of a common word holds 170,000 rows (with a common theme, 60,000): in PostgreSQL's default
         # 4 MB it turns lossy, and the heap scan then rechecks whole pages (10,000 rows read for 2,000 matches,
         # 195 ms); 16 MB keeps them exact (87 ms; both measured when 2,000 were ranked). For this one query
@@ -368,16 +368,16 @@ class RankedIds:
             blocks = self._blocks_to_walk(cursor) if self.walkable else None
             if blocks is None:
                 cursor.execute("SET LOCAL work_mem = '16MB'")
-                return _tuples(self._ranked())
+                return driver_rows(self._ranked())
             cursor.execute(
                 "SET LOCAL work_mem = '16MB'; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off"
             )
-            walked = _tuples(self._ranked(blocks=blocks))
+            walked = driver_rows(self._ranked(blocks=blocks))
             if len(walked) > self.candidates:
                 return walked
             # Fewer matches there than the estimate promised: the rest from the index, after those blocks.
             cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
-            return walked + _tuples(self._ranked(from_block=blocks)[: self.candidates + 1 - len(walked)])
+            return walked + driver_rows(self._ranked(from_block=blocks)[: self.candidates + 1 - len(walked)])
 
     def _blocks_to_walk(self, cursor):
         """How many of the table's first blocks to read for the candidates (a walk), or None for the index.
@@ -409,14 +409,15 @@ class RankedIds:
         return [c.id for c in best_first[window]]
 
 
-def _tuples(queryset):
+def driver_rows(queryset):
     """The rows of a values_list queryset as the database driver gives them, without Django's per-row
     converters: a thousand candidates went through them at about 2 µs a row. What differs is harmless here:
     SQLite gives the date as an ISO string (which sorts as the date does) and the theme family as text, which
     family_set reads."""
     # Django 5.2 selects a values_list()'s columns in the order given (Query.selected), extra ones included.
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
+    # On the database the router reads this queryset from (a replica, outside a transaction).
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
