@@ -373,10 +373,11 @@ class RankedIds:
                 "SET LOCAL work_mem = '16MB'; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off"
             )
             walked = driver_rows(self._ranked(blocks=blocks))
+            # Indexes back on at once: inside a caller's transaction SET LOCAL would outlast this query.
+            cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
             if len(walked) > self.candidates:
                 return walked
             # Fewer matches there than the estimate promised: the rest from the index, after those blocks.
-            cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
             return walked + driver_rows(self._ranked(from_block=blocks)[: self.candidates + 1 - len(walked)])
 
     def _blocks_to_walk(self, cursor):

@@ -120,3 +120,15 @@ def test_the_planner_estimate_decides_and_a_rare_word_or_a_phrase_uses_the_index
             phrase = ranked(parse('"terrorism threatens"'), walkable=True, candidates=10)
             assert phrase._blocks_to_walk(cursor) is None
         assert not queries.captured_queries  # decided without asking the planner
+
+
+@pytest.mark.django_db
+def test_inside_a_callers_transaction_the_walk_leaves_the_indexes_on(many_matches, monkeypatch):
+    needs_postgresql()
+    monkeypatch.setattr(search, "walk_blocks", lambda *args: 10_000)
+    ranked(parse("terrorism"), walkable=True).rows()  # the test runs inside a transaction
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone() == ("on",)
+        cursor.execute("SHOW enable_bitmapscan")
+        assert cursor.fetchone() == ("on",)
