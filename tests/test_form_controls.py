@@ -1,0 +1,69 @@
+"""The filter forms' controls ({% control %}, templatetags/controls.py) and what their aria attributes point at."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.http import QueryDict
+
+from declarations.filters import DocumentFilter, ParagraphFilter
+from declarations.models import Document, Paragraph
+from declarations.templatetags.controls import control
+
+
+def squeezed(html):
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+QUERIES = [
+    "",
+    "kind=declaration&year_from=2010&year_to=2018&o=-date",
+    "kind=poem&year_from=twenty&year_to=1&o=-id",  # every control with an error
+    'year_from=2010"><script>alert(1)</script>&kind=<b>',  # hostile values are escaped
+    "publisher=RIA+Novosti&o=relevance&q=terrorism",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize(
+    "filterset_class, queryset",
+    [(ParagraphFilter, Paragraph.objects.public), (DocumentFilter, Document.objects.public)],
+)
+def test_each_control_is_the_element_django_would_render(filterset_class, queryset, query):
+    form = filterset_class(QueryDict(query), queryset=queryset()).form
+    form.is_valid()
+    for field in form:
+        if field.name in ("theme", "summit", "state"):
+            continue  # checkboxes: the checkboxes tag (test_paragraph_browser)
+        assert squeezed(control(field)) == squeezed(field.as_widget()), field.name
+
+
+class Ids(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.described_by = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if attrs.get("aria-describedby"):
+            self.described_by.extend(attrs["aria-describedby"].split())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/paragraphs/?kind=poem&year_from=twenty&year_to=1&o=-id",
+        "/paragraphs/?q=-only",
+        "/documents/?kind=poem&year_from=twenty&publisher=nobody",
+        "/compare/?a=no-such-document&b=&theme=nothing",
+    ],
+)
+def test_every_aria_describedby_names_an_element_of_the_page(client, url):
+    parser = Ids()
+    parser.feed(client.get(url).content.decode())
+    assert parser.described_by  # the errors are described
+    assert set(parser.described_by) <= parser.ids
