@@ -112,3 +112,18 @@ def test_cache_urls_name_a_shared_cache_or_default_to_one_per_process():
     assert cache_from_url("memcached://cache.internal:11211")["LOCATION"] == "cache.internal:11211"
     with pytest.raises(ValueError, match="CACHE_URL"):
         cache_from_url("ftp://cache.internal")
+
+
+def test_serving_freezes_what_the_app_loaded_and_collects_young_objects_less_often():
+    import gc
+    import importlib
+
+    threshold = gc.get_threshold()
+    try:
+        wsgi = importlib.import_module("scobase.wsgi")
+        wsgi.tune_garbage_collector()
+        assert gc.get_threshold()[0] == wsgi.YOUNG_THRESHOLD
+        assert gc.get_freeze_count() > 10_000  # Django, the app, its URLconf and views
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
