@@ -33,7 +33,7 @@ import math
 import re
 from dataclasses import dataclass
 from html import escape
-from typing import NamedTuple
+from operator import itemgetter
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
@@ -281,13 +281,9 @@ RANK_CANDIDATES = 1_000
 CANDIDATE_COLUMNS = ("id", "date", "rank", "summit_id", "kind", "family")
 
 
-class Candidate(NamedTuple):
-    id: int
-    date: object
-    rank: float
-    summit_id: int
-    kind: str
-    themes: frozenset  # the paragraph's theme family: its themes' and their parents' ids
+# A candidate is a plain tuple of these columns (the theme family as a sequence of ids): a thousand named tuples
+# and sets a request cost more than their counting (issue 7). These name its places.
+ID, DATE, RANK, SUMMIT, KIND, FAMILY = range(6)
 
 
 class RankedIds:
@@ -347,13 +343,15 @@ class RankedIds:
         return ranked.values_list(*CANDIDATE_COLUMNS)[: self.candidates + 1]
 
     def rows(self):
-        """The candidates (Candidate), in the order the database found them, fetched once."""
+        """The candidates (tuples of CANDIDATE_COLUMNS), in the order the database found them, fetched once."""
         if self._rows is None:
             try:
                 fetched = self._fetch()
             except EmptyResultSet:
                 fetched = []
-            self._rows = [Candidate(*row[:5], family_set(row[5])) for row in fetched]
+            if fetched and isinstance(fetched[0][FAMILY], str):  # SQLite's tokens: ' t1 t15 '
+                fetched = [(*row[:FAMILY], family_set(row[FAMILY])) for row in fetched]
+            self._rows = fetched
         return self._rows
 
     def _fetch(self):
@@ -403,11 +401,12 @@ class RankedIds:
     def __getitem__(self, window):
         if not isinstance(window, slice) or window.step is not None:
             raise TypeError("RankedIds takes a slice without a step")
-        # PostgreSQL: a higher ts_rank is better; SQLite: a lower bm25 is better.
-        sign = -1 if _is_postgres() else 1
         ranked = self.rows()[: self.candidates]  # the extra one only tells that more matched
-        best_first = sorted(ranked, key=lambda c: (sign * c.rank, c.date, c.id))
-        return [c.id for c in best_first[window]]
+        # Ties to the older paragraph: by date and id first, then by rank, a stable sort that keeps that order
+        # among equal ranks. PostgreSQL: a higher ts_rank is better; SQLite: a lower bm25 is better.
+        by_date = sorted(ranked, key=itemgetter(DATE, ID))
+        best_first = sorted(by_date, key=itemgetter(RANK), reverse=_is_postgres())
+        return [candidate[ID] for candidate in best_first[window]]
 
 
 def driver_rows(queryset):

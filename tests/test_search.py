@@ -271,3 +271,17 @@ def test_postgresql_keeps_the_search_vector_in_the_row():
     long_text = " ".join(f"Word{i} security cooperation terrorism" for i in range(600))
     paragraph = make_paragraph(make_document(), long_text)  # a row far past a page still stores
     assert Paragraph.objects.filter(pk=paragraph.pk).search("word599").exists()
+
+
+@pytest.mark.django_db
+def test_equally_relevant_paragraphs_come_oldest_first_then_by_id():
+    from declarations.search import RankedIds
+
+    newer = make_document(summit_slug="2019-bishkek")
+    older = make_document(summit_slug="2013-bishkek")
+    text = "Quokkas and wombats are discussed."
+    created = [make_paragraph(newer, text), make_paragraph(older, text), make_paragraph(older, text)]
+    stronger = make_paragraph(newer, "Quokkas, quokkas and quokkas: wombats, wombats and quokkas.")
+    parsed = parse("quokkas wombats")
+    ids = RankedIds(Paragraph.objects.public().search(parsed), parsed)[0:10]
+    assert ids == [stronger.pk, created[1].pk, created[2].pk, created[0].pk]
