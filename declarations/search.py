@@ -363,10 +363,12 @@ class RankedIds:
         # only: SET LOCAL ends with the transaction. No savepoint: a read has nothing to roll back to, and inside
         # a request's transaction it would cost two.
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-            blocks = self._blocks_to_walk(cursor) if self.walkable else None
+            sql, params = compiled(self._ranked())  # once, for the plan's estimate and for the rows
+            blocks = self._blocks_to_walk(cursor, sql, params) if self.walkable else None
             if blocks is None:
                 cursor.execute("SET LOCAL work_mem = '16MB'")
-                return driver_rows(self._ranked())
+                cursor.execute(sql, params)
+                return cursor.fetchall()
             cursor.execute(
                 "SET LOCAL work_mem = '16MB'; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off"
             )
@@ -378,7 +380,7 @@ class RankedIds:
             # Fewer matches there than the estimate promised: the rest from the index, after those blocks.
             return walked + driver_rows(self._ranked(from_block=blocks)[: self.candidates + 1 - len(walked)])
 
-    def _blocks_to_walk(self, cursor):
+    def _blocks_to_walk(self, cursor, sql, params):
         """How many of the table's first blocks to read for the candidates (a walk), or None for the index.
 
         The index builds a bitmap of every match before the LIMIT can stop anything: "terrorism" within the
@@ -392,9 +394,11 @@ class RankedIds:
         """
         if any(len(term.words) > 1 for group in self.parsed.groups for term in group):
             return None
-        sql, params = self.queryset.order_by().values("id").query.sql_with_params()
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        matches = cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
+        plan = cursor.fetchone()[0][0]["Plan"]
+        while plan["Node Type"] == "Limit":  # the candidates' LIMIT: the estimate is the scan's beneath it
+            plan = plan["Plans"][0]
+        matches = plan["Plan Rows"]
         rows, pages = _table_size(cursor)
         return walk_blocks(matches, rows, pages, self.candidates)
 
@@ -409,6 +413,12 @@ class RankedIds:
         return [candidate[ID] for candidate in best_first[window]]
 
 
+def compiled(queryset):
+    """(sql, params) of a queryset, for the database the router reads it from; EmptyResultSet if it cannot
+    match anything."""
+    return queryset.query.get_compiler(using=queryset.db).as_sql()
+
+
 def driver_rows(queryset):
     """The rows of a values_list queryset as the database driver gives them, without Django's per-row
     converters: a thousand candidates went through them at about 2 µs a row. What differs is harmless here:
@@ -416,7 +426,7 @@ def driver_rows(queryset):
     family_set reads."""
     # Django 5.2 selects a values_list()'s columns in the order given (Query.selected), extra ones included.
     # On the database the router reads this queryset from (a replica, outside a transaction).
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    sql, params = compiled(queryset)
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -474,12 +484,9 @@ def highlights(model, parsed, ids):
     if not parsed or not ids:
         return {}
     if _is_postgres():
-        from django.contrib.postgres.search import SearchHeadline
-
-        headline = SearchHeadline(
-            "text", _pg_query(parsed), config="english", start_sel=START, stop_sel=STOP, highlight_all=True
+        rows = (
+            model.objects.filter(id__in=ids).annotate(headline=headline(parsed)).values_list("id", "headline")
         )
-        rows = model.objects.filter(id__in=ids).annotate(headline=headline).values_list("id", "headline")
     else:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -490,6 +497,21 @@ def highlights(model, parsed, ids):
             )
             rows = cursor.fetchall()
     return {pk: marked(text) for pk, text in rows}
+
+
+def headline(parsed):
+    """PostgreSQL: the paragraph's whole text with the matches between START and STOP (read it with marked()),
+    to annotate the rows a page shows with (one query fewer than highlights())."""
+    from django.contrib.postgres.search import SearchHeadline
+
+    return SearchHeadline(
+        "text", _pg_query(parsed), config="english", start_sel=START, stop_sel=STOP, highlight_all=True
+    )
+
+
+def headlines_in_rows():
+    """Whether a page's rows can carry their highlights (headline()); on SQLite highlights() asks FTS5."""
+    return _is_postgres()
 
 
 _MARKED = re.compile(f"{START}([^{START}{STOP}]*){STOP}")

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from declarations import search
 from declarations.filters import ParagraphFilter
 from declarations.models import Paragraph
-from declarations.search import RankedIds, parse, walk_blocks
+from declarations.search import RankedIds, compiled, parse, walk_blocks
 
 from .factories import make_document, make_paragraphs, theme
 
@@ -111,15 +111,18 @@ def test_the_planner_estimate_decides_and_a_rare_word_or_a_phrase_uses_the_index
     needs_postgresql()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE declarations_paragraph")
+
     # a word in every one of this small table's paragraphs? no: but most of them; its walk is short
-    common = ranked(parse("terrorism"), walkable=True, candidates=10)
-    with connection.cursor() as cursor:
-        assert common._blocks_to_walk(cursor) is not None
-        assert ranked(parse("jcpoa"), walkable=True, candidates=10)._blocks_to_walk(cursor) is None
-        with CaptureQueriesContext(connection) as queries:
-            phrase = ranked(parse('"terrorism threatens"'), walkable=True, candidates=10)
-            assert phrase._blocks_to_walk(cursor) is None
-        assert not queries.captured_queries  # decided without asking the planner
+    def decide(q):
+        candidates = ranked(parse(q), walkable=True, candidates=10)
+        with connection.cursor() as cursor:
+            return candidates._blocks_to_walk(cursor, *compiled(candidates._ranked()))
+
+    assert decide("terrorism") is not None
+    assert decide("jcpoa") is None
+    with CaptureQueriesContext(connection) as queries:
+        assert decide('"terrorism threatens"') is None
+    assert not queries.captured_queries  # decided without asking the planner
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ The browser's counting, facets and paging are bounded (declarations/browsing.py 
 """
 
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
@@ -35,6 +36,8 @@ class FacetLinks:
 
     def __init__(self, params):
         self.pairs = [(key, value) for key, values in params.lists() if key not in PAGING for value in values]
+        # Each pair quoted once, as urlencode() would: a facet link is then a join, not a hundred quotings.
+        self.quoted = {pair: urlencode([pair]) for pair in self.pairs}
 
     def url(self, key, value, *, single=False):
         pairs, pair = self.pairs, (key, value)
@@ -47,7 +50,8 @@ class FacetLinks:
         else:
             last = max((i for i, (k, _) in enumerate(pairs) if k == key), default=len(pairs) - 1)
             pairs = [*pairs[: last + 1], pair, *pairs[last + 1 :]]
-        return "?" + urlencode(pairs)
+        quoted = self.quoted
+        return "?" + "&".join(quoted[p] if p in quoted else urlencode([p]) for p in pairs)
 
 
 def count_results(filtered, filterset, ordered_ids):
@@ -114,10 +118,22 @@ DISPLAYED = (
 )
 
 
-def _displayable(ids):
+def _displayable(ids, parsed=None):
+    """The page's paragraphs with their labels, and with a search their highlighted text (.highlighted)."""
     rows = Paragraph.objects.filter(id__in=ids).select_related("document", "summit").only(*DISPLAYED)
+    in_rows = parsed and search.headlines_in_rows()
+    if in_rows:
+        rows = rows.annotate(headline=search.headline(parsed))
     # Tags and named states as tuples: as prefetched model instances they cost ~5 ms a page (issue 7).
-    return with_labels(rows)
+    paragraphs = with_labels(rows)
+    if in_rows:
+        for paragraph in paragraphs:
+            paragraph.highlighted = search.marked(paragraph.headline)
+    elif parsed:
+        marked = search.highlights(Paragraph, parsed, [p.pk for p in paragraphs])
+        for paragraph in paragraphs:
+            paragraph.highlighted = marked.get(paragraph.pk)
+    return paragraphs
 
 
 def paragraph_list(request):
@@ -136,7 +152,7 @@ def paragraph_list(request):
             ordered_ids,
             PER_PAGE,
             counts.total,
-            _displayable,
+            partial(_displayable, parsed=filterset.parsed_query),
             reachable,
             counts.capped,
             order=() if ranking else filterset.date_order,
@@ -145,9 +161,6 @@ def paragraph_list(request):
             request.GET.get("page"), request.GET.get("after"), request.GET.get("before")
         )
         parsed = filterset.parsed_query
-        marked = search.highlights(Paragraph, parsed, [p.pk for p in page]) if parsed else {}
-        for paragraph in page:
-            paragraph.highlighted = marked.get(paragraph.pk)
         ctx.update(
             page=page,
             searching=bool(parsed),
