@@ -162,9 +162,8 @@ class _Row(Func):
 def beyond(ids, order, cursor, limit, *, before=False):
     """Up to `limit` ids that come after the cursor's row in `order` (("date", "id") or ("-date", "-id")), or
     before it, nearest first: a walk of the (date, id) index from the cursor's position."""
-    down = (
-        order[0].startswith("-") != before
-    )  # later in a newest-first listing, earlier in an oldest-first one
+    # Toward smaller (date, id): later in a newest-first listing, earlier in an oldest-first one.
+    down = order[0].startswith("-") != before
     if connections[ids.db].vendor == "postgresql":
         position, at = _Row(F("date"), F("id")), _Row(Value(cursor.date), Value(cursor.id))
         ids = ids.alias(position=position)

@@ -388,9 +388,9 @@ class RankedIds:
         the table's first 3,000 blocks, which a TID range scan reads in 14 ms. The same walk for a rare match
         would read the whole table. So the planner's own estimate of the matches (EXPLAIN, the statistics of
         both columns) decides, with the costs measured per row walked and per match in a bitmap (walk_blocks).
-        Both ways give the same candidates: the first matches in block order, which is the order a bitmap
-        heap scan reads them in. A phrase is left to the index: testing word positions on every walked row
-        cost twice what the index did.
+        Both ways give the same candidates when the index's plan is a bitmap heap scan or a sequential scan
+        (words, themes, states, kind): the first matches in block order. A phrase is left to the index: testing
+        word positions on every walked row cost twice what the index did.
         """
         if any(len(term.words) > 1 for group in self.parsed.groups for term in group):
             return None
