@@ -8,7 +8,8 @@
   lists, a template fragment keyed on version() (views/home.py).
 
 They are kept in Django's cache for CACHE_SECONDS under a version that forget() moves on; signals.py calls it
-whenever a document, summit, theme or state is saved or deleted through the ORM. Bulk writes that send no
+whenever a document, summit, theme or state is saved or deleted through the ORM, and again when that
+transaction commits (a request served in between would cache the old lists under the new version). Bulk writes that send no
 signals (the synthetic corpus) are seen when the entries expire. With the default per-process cache another
 worker may show the old lists for at most CACHE_SECONDS; a shared cache (CACHE_URL; README, Deployment) moves
 the version for every worker at once.
@@ -43,8 +44,14 @@ def cached(name, build):
 def principal_documents():
     """(summit_id, slug, title, date, kind, city, summit start) of every summit's principal documents, in
     summit order, each summit's best first."""
+    return cached("principal-documents", principal_rows)
+
+
+def principal_rows():
+    """principal_documents(), read now: what is built from it and cached builds from this, not from the cached
+    copy, which may already be most of CACHE_SECONDS old."""
     principal = Document.objects.principal().order_by("summit__start_date", "principal_rank")
-    return cached("principal-documents", lambda: list(principal.values_list(*PRINCIPAL_FIELDS)))
+    return list(principal.values_list(*PRINCIPAL_FIELDS))
 
 
 def forget():

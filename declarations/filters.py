@@ -260,8 +260,9 @@ class ParagraphFilter(ReadingRoomFilterSet):
         """
         if self.ordering == "relevance":
             cleaned = self.form.cleaned_data
-            # Summits and years gather their matches in one part of the table: no walk from its start.
-            walkable = not any(cleaned.get(name) for name in ("summit", "year_from", "year_to"))
+            # Summits and years gather their matches in one part of the table: no walk from its start. A state
+            # filter probes the mentions' index for every row, which the walk's planner settings turn off.
+            walkable = not any(cleaned.get(name) for name in ("summit", "state", "year_from", "year_to"))
             return RankedIds(qs, self.parsed_query, walkable=walkable)
         return qs.order_by(*self.date_order).values_list("id", flat=True)
 

@@ -313,8 +313,10 @@ class RankedIds:
         )
         self._rows = None
 
-    def _ranked(self, blocks=None, from_block=None):
+    def _ranked(self, using=None, blocks=None, from_block=None):
         queryset = self.queryset.order_by()
+        if using is not None:
+            queryset = queryset.using(using)
         if blocks is not None:  # the rows in the table's first blocks, or from a block on
             queryset = queryset.extra(
                 where=["declarations_paragraph.ctid < %s::tid"], params=[f"({blocks},0)"]
@@ -359,26 +361,46 @@ class RankedIds:
             return driver_rows(self._ranked())
         # The bitmap of a common word holds 170,000 rows (with a common theme, 60,000): in PostgreSQL's default
         # 4 MB it turns lossy, and the heap scan then rechecks whole pages (10,000 rows read for 2,000 matches,
-        # 195 ms); 16 MB keeps them exact (87 ms; both measured when 2,000 were ranked). For this one query
-        # only: SET LOCAL ends with the transaction. No savepoint: a read has nothing to roll back to, and inside
-        # a request's transaction it would cost two.
-        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-            sql, params = compiled(self._ranked())  # once, for the plan's estimate and for the rows
-            blocks = self._blocks_to_walk(cursor, sql, params) if self.walkable else None
-            if blocks is None:
-                cursor.execute("SET LOCAL work_mem = '16MB'")
-                cursor.execute(sql, params)
-                return cursor.fetchall()
-            cursor.execute(
-                "SET LOCAL work_mem = '16MB'; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off"
-            )
-            walked = driver_rows(self._ranked(blocks=blocks))
-            # Indexes back on at once: inside a caller's transaction SET LOCAL would outlast this query.
-            cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
-            if len(walked) > self.candidates:
-                return walked
-            # Fewer matches there than the estimate promised: the rest from the index, after those blocks.
-            return walked + driver_rows(self._ranked(from_block=blocks)[: self.candidates + 1 - len(walked)])
+        # 195 ms); 16 MB keeps them exact (87 ms; both measured when 2,000 were ranked). For these queries
+        # only: SET LOCAL ends with the transaction, and inside a caller's transaction the settings are put
+        # back. No savepoint: a read has nothing to roll back to. On a replica when the router reads from one
+        # (it sends reads inside a transaction on the primary to the primary: this one is opened here).
+        alias = self.queryset.db
+        database = connections[alias]
+        nested = database.in_atomic_block
+        with transaction.atomic(using=alias, savepoint=False), database.cursor() as cursor:
+            if nested:
+                cursor.execute(
+                    f"SELECT {', '.join(f'current_setting({name!r})' for name in PLANNER_SETTINGS)}"
+                )
+                saved = cursor.fetchone()
+            rows = self._candidates(cursor, alias)
+            if nested:
+                marks = ", ".join(f"set_config({name!r}, %s, true)" for name in PLANNER_SETTINGS)
+                cursor.execute(f"SELECT {marks}", saved)
+            return rows
+
+    def _candidates(self, cursor, alias):
+        sql, params = compiled(self._ranked(alias))  # once, for the plan's estimate and for the rows
+        blocks = self._blocks_to_walk(cursor, sql, params) if self.walkable else None
+        if blocks is None:
+            cursor.execute("SET LOCAL work_mem = '16MB'")
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        cursor.execute(
+            "SET LOCAL work_mem = '16MB'; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off"
+        )
+        walked = driver_rows(self._ranked(alias, blocks=blocks))
+        if len(walked) > self.candidates:
+            return walked
+        # Fewer matches there than the estimate promised: the rest from the index, after those blocks. A row
+        # updated since the walk read it may have moved past them and be found again: once is enough.
+        cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
+        walked_ids = {row[ID] for row in walked}
+        rest = [
+            row for row in driver_rows(self._ranked(alias, from_block=blocks)) if row[ID] not in walked_ids
+        ]
+        return walked + rest[: self.candidates + 1 - len(walked)]
 
     def _blocks_to_walk(self, cursor, sql, params):
         """How many of the table's first blocks to read for the candidates (a walk), or None for the index.
@@ -393,6 +415,8 @@ class RankedIds:
         word positions on every walked row cost twice what the index did.
         """
         if any(len(term.words) > 1 for group in self.parsed.groups for term in group):
+            return None
+        if cursor.db.pg_version < 140000:  # TID range scans came with PostgreSQL 14
             return None
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0][0]["Plan"]
@@ -425,12 +449,15 @@ def driver_rows(queryset):
     SQLite gives the date as an ISO string (which sorts as the date does) and the theme family as text, which
     family_set reads."""
     # Django 5.2 selects a values_list()'s columns in the order given (Query.selected), extra ones included.
-    # On the database the router reads this queryset from (a replica, outside a transaction).
+    # On the database the queryset reads from (the router's choice, or the one given with using()).
     sql, params = compiled(queryset)
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
+
+# What RankedIds sets for its queries, and puts back inside a caller's transaction.
+PLANNER_SETTINGS = ("work_mem", "enable_bitmapscan", "enable_indexscan")
 
 # Costs measured at a million paragraphs on PostgreSQL 15 (2 cores): reading and testing one row in a TID range
 # scan, and putting one match into a GIN bitmap (posting lists decoded, bitmap built). WALK_REACH: how many

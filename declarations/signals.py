@@ -6,6 +6,7 @@ request (stats.BatchRefreshMiddleware), so these handlers only note the summit a
 Document.save refreshes for itself.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -34,4 +35,7 @@ def theme_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Theme)
 @receiver([post_save, post_delete], sender=State)
 def catalog_changed(sender, instance, **kwargs):
-    catalog.forget()  # the cached pickers' and filters' lists
+    # The cached lists and the home page: now, and when the edit commits, since a request served before the
+    # commit reads the old rows and would cache them under the new version.
+    catalog.forget()
+    transaction.on_commit(catalog.forget)

@@ -246,3 +246,29 @@ def test_the_pickers_list_of_principal_documents_follows_edits(client):
     assert (
         f'value="{qingdao.slug}"' not in client.get("/documents/2013-bishkek-declaration/").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_the_pickers_options_are_built_from_the_documents_as_they_are_now(client):
+    from declarations import catalog
+
+    catalog.principal_documents()  # a cached copy of the list, as another page left it
+    qingdao = Document.objects.filter(summit__slug="2018-qingdao").order_by("pk").first()
+    Document.objects.filter(pk=qingdao.pk).update(title="Edited in another process")  # no signal here
+    # The options are built now: from the documents as they are, not from that copy, which could be almost a
+    # minute old already and would then keep them stale for another minute.
+    assert "Edited in another process" in client.get("/documents/2013-bishkek-declaration/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_edit_forgets_the_cached_lists_again_when_it_commits(django_capture_on_commit_callbacks):
+    from declarations import catalog
+
+    theme = Theme.objects.first()
+    with django_capture_on_commit_callbacks() as callbacks:
+        theme.name = "Renamed"
+        theme.save()
+    version = catalog.version()  # a request served before the commit caches under this one
+    for callback in callbacks:
+        callback()
+    assert catalog.version() != version

@@ -73,3 +73,14 @@ def test_a_new_paragraph_shows_in_the_total_at_once(client):
     assert "51 paragraphs" in client.get("/").content.decode()
     make_paragraph(Document.objects.public().first())  # no document, summit or theme saved
     assert "52 paragraphs" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_cached_page_follows_the_urlconf(client):
+    from django.test import override_settings
+
+    summit = Summit.objects.order_by("start_date").first()  # linked from the cached list only
+    assert f'href="/summits/{summit.slug}/"' in client.get("/").content.decode()
+    with override_settings(ROOT_URLCONF="tests.urls_under_archive"):
+        assert f'href="/archive/summits/{summit.slug}/"' in client.get("/archive/").content.decode()
+    assert 'href="/archive/' not in client.get("/").content.decode()

@@ -554,6 +554,7 @@ def test_a_page_reached_by_its_cursor_walks_an_index_from_there_not_from_the_sta
         "2013-01-01.0",
         "2013-01-01.5.5",
         "2013-01-01.99999999999999999999999",
+        "2013-01-01.9223372036854775808",  # one past the largest bigint
         "2013-01-01.١٢",  # digits of another script
         "x" * 5000,
     ],
@@ -580,12 +581,31 @@ def test_a_cursor_is_ignored_on_the_first_page_and_when_ranking(client, many_par
     assert ids_of(with_cursor) == ranked_second
 
 
+def cursor_of(paragraph):
+    return f"{paragraph.date.isoformat()}.{paragraph.pk}"
+
+
 @pytest.mark.django_db
 def test_a_previous_link_whose_rows_are_gone_counts_from_the_start(client, many_paragraphs):
-    first_ids = ids_of(client.get(BROWSER, {"theme": "drugs"}))
+    query = {"theme": "drugs"}
+    numbered = {n: client.get(BROWSER, {**query, "page": n}).context["page"] for n in (1, 3, 4, 5)}
+    # a cursor is honoured: "page 3, before page 5's first row" lists page 4's rows (a stale link's label)
+    before_five = client.get(BROWSER, {**query, "page": 3, "before": cursor_of(numbered[5][0])})
+    assert ids_of(before_five) == [p.pk for p in numbered[4]]
     # page 3 "before" the very first row: nothing precedes it, so the page number decides
-    response = client.get(BROWSER, {"theme": "drugs", "page": 3, "before": f"2013-01-01.{first_ids[0]}"})
-    assert ids_of(response) == ids_of(client.get(BROWSER, {"theme": "drugs", "page": 3}))
+    response = client.get(BROWSER, {**query, "page": 3, "before": cursor_of(numbered[1][0])})
+    assert ids_of(response) == [p.pk for p in numbered[3]]
+
+
+@pytest.mark.django_db
+def test_with_both_cursors_the_page_follows_after(client, many_paragraphs):
+    query = {"theme": "drugs"}
+    second, fourth = (client.get(BROWSER, {**query, "page": n}).context["page"] for n in (2, 4))
+    response = client.get(
+        BROWSER, {**query, "page": 3, "after": cursor_of(second[-1]), "before": cursor_of(fourth[0])}
+    )
+    assert ids_of(response) == ids_of(client.get(BROWSER, {**query, "page": 3}))
+    assert response.context["page"].number == 3
 
 
 def test_facet_links_drop_where_the_page_is():

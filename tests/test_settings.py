@@ -124,6 +124,10 @@ def test_serving_freezes_what_the_app_loaded_and_collects_young_objects_less_oft
         wsgi.tune_garbage_collector()
         assert gc.get_threshold()[0] == wsgi.YOUNG_THRESHOLD
         assert gc.get_freeze_count() > 10_000  # Django, the app, its URLconf and views
+        from django.urls import get_resolver
+
+        resolver = get_resolver()
+        assert not any(tracked is resolver for tracked in gc.get_objects())  # frozen: no collection walks it
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)

@@ -13,7 +13,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from ..catalog import cached, principal_documents
+from ..catalog import cached, principal_rows
 from ..lineage import lineage
 from ..models import Document
 
@@ -43,7 +43,7 @@ def option_groups(rows):
 def compare_options(document):
     """Documents to set beside this one (at most four queries, a bounded list at any archive size): the first
     SAME_SUMMIT others of its summit, declarations first, then each other summit's principal documents
-    (catalog.principal_documents, cached, and their options rendered once). Any other document can be typed
+    (catalog.principal_rows, their options rendered and cached once per catalog version). Any other document can be typed
     by its address in the picker's text field."""
     same = (
         Document.objects.public()
@@ -64,7 +64,7 @@ def principal_option_groups():
         "principal-option-groups",
         lambda: [
             (summit_id, option_groups([row[1:] for row in rows]))
-            for summit_id, rows in groupby(principal_documents(), key=itemgetter(0))
+            for summit_id, rows in groupby(principal_rows(), key=itemgetter(0))
         ],
     )
 
