@@ -4,11 +4,12 @@
   and Document.objects.principal() (a window over every public declaration) cost about 5 ms to compile and 6 ms
   to run at a million paragraphs, on every view (issue 7).
 - The paragraph browser's option lists of themes, summits and states (filters.py), three queries a request.
-- The compare picker's rendered options of each summit (templatetags/compare_tags.py) and the home page's
-  lists, a template fragment keyed on version() (views/home.py).
+- The compare picker's rendered options of each summit (templatetags/compare_tags.py), and the home page and
+  each summit's page below its heading, template fragments keyed on version() (views/home.py, summits.py).
 
 They are kept in Django's cache for CACHE_SECONDS under a version that forget() moves on; signals.py calls it
-whenever a document, summit, theme or state is saved or deleted through the ORM, and again when that
+whenever a document, summit, theme, state, participation or status change is saved or deleted through the ORM,
+and stats.py whenever it rebuilds the summary counts (paragraphs and tags changed), each time again when the
 transaction commits (a request served in between would cache the old lists under the new version). Bulk writes that send no
 signals (the synthetic corpus) are seen when the entries expire. With the default per-process cache another
 worker may show the old lists for at most CACHE_SECONDS; a shared cache (CACHE_URL; README, Deployment) moves
@@ -17,7 +18,10 @@ the version for every worker at once.
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.urls import get_script_prefix, get_urlconf
 
 from .models import Document
 
@@ -52,6 +56,23 @@ def principal_rows():
     copy, which may already be most of CACHE_SECONDS old."""
     principal = Document.objects.principal().order_by("summit__start_date", "principal_rank")
     return list(principal.values_list(*PRINCIPAL_FIELDS))
+
+
+def fragment_context():
+    """What a cached page fragment is keyed on ({% cache cache_seconds name ... catalog_version links_base %}):
+    the version, and the script prefix and URLconf its links were reversed under."""
+    return {
+        "catalog_version": version(),
+        "cache_seconds": CACHE_SECONDS,
+        "links_base": f"{get_script_prefix()} {get_urlconf() or settings.ROOT_URLCONF}",
+    }
+
+
+def forget_when_committed():
+    """forget() now, and again when the current transaction commits: a request served in between reads the old
+    rows and would cache them under the new version."""
+    forget()
+    transaction.on_commit(forget)
 
 
 def forget():

@@ -6,12 +6,11 @@ request (stats.BatchRefreshMiddleware), so these handlers only note the summit a
 Document.save refreshes for itself.
 """
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import catalog, stats
-from .models import Document, Paragraph, ParagraphTheme, State, Summit, Theme
+from .models import Document, Paragraph, ParagraphTheme, Participation, State, StatusChange, Summit, Theme
 
 
 @receiver([post_save, post_delete], sender=Paragraph)
@@ -34,8 +33,7 @@ def theme_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Summit)
 @receiver([post_save, post_delete], sender=Theme)
 @receiver([post_save, post_delete], sender=State)
+@receiver([post_save, post_delete], sender=Participation)
+@receiver([post_save, post_delete], sender=StatusChange)
 def catalog_changed(sender, instance, **kwargs):
-    # The cached lists and the home page: now, and when the edit commits, since a request served before the
-    # commit reads the old rows and would cache them under the new version.
-    catalog.forget()
-    transaction.on_commit(catalog.forget)
+    catalog.forget_when_committed()  # the cached lists, the home page and the summit pages

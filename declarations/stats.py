@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.db.models import Sum
 
+from . import catalog
 from .models import Paragraph, ParagraphCount, ParagraphTheme, Theme
 
 _state = threading.local()
@@ -52,6 +53,8 @@ def _rebuild(summit_ids):
     if summit_ids is not None:
         where = f" AND p.summit_id IN ({', '.join(['%s'] * len(summit_ids))})"
         params = list(summit_ids)
+    # The pages cached under the catalog's version show these counts (the home page, the summit pages).
+    catalog.forget_when_committed()
     with transaction.atomic(), connection.cursor() as cursor:
         delete = ParagraphCount.objects.all()
         if summit_ids is not None:

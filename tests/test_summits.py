@@ -7,6 +7,11 @@ from declarations.models import Summit
 from .factories import make_document, make_paragraph
 
 
+def lists(response):
+    """What the summit page lists (views.summits.summit_lists), as the page's cached fragment is built from."""
+    return response.context["lists"]()
+
+
 @pytest.mark.django_db
 def test_it_lists_every_summit_with_date_city_host_format_and_documents(
     client, django_assert_max_num_queries
@@ -26,7 +31,7 @@ def test_it_lists_every_summit_with_date_city_host_format_and_documents(
 def test_the_summit_page_groups_who_was_in_the_room_by_status(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         response = client.get("/summits/2013-bishkek/")
-    groups = {label: [s.slug for s in states] for label, states in response.context["groups"]}
+    groups = {label: [s.slug for s in states] for label, states in lists(response)["groups"]}
     assert list(groups) == ["Member", "Observer", "Dialogue partner"]
     assert "russia" in groups["Member"] and "india" in groups["Observer"]
     html = response.content.decode()
@@ -37,14 +42,14 @@ def test_the_summit_page_groups_who_was_in_the_room_by_status(client, django_ass
 @pytest.mark.django_db
 def test_the_declaration_comes_first_among_its_documents(client):
     make_document(kind="communique", title="An early communiqué", date="2013-09-12")
-    documents = list(client.get("/summits/2013-bishkek/").context["documents"])
+    documents = list(lists(client.get("/summits/2013-bishkek/"))["documents"])
     assert documents[0].slug == "2013-bishkek-declaration"
     assert len(documents) == 3
 
 
 @pytest.mark.django_db
 def test_it_shows_the_themes_its_documents_dwell_on_most(client):
-    themes = list(client.get("/summits/2013-bishkek/").context["themes"])
+    themes = list(lists(client.get("/summits/2013-bishkek/"))["themes"])
     counts = [t["n"] for t in themes]
     assert counts == sorted(counts, reverse=True) and len(themes) <= 8
     assert "syria-middle-east" in {t["theme__slug"] for t in themes}
@@ -57,8 +62,8 @@ def test_unpublished_documents_do_not_count(client):
     document = make_document(published=False)
     make_paragraph(document, themes=["health"])
     response = client.get("/summits/2013-bishkek/")
-    assert len(response.context["documents"]) == 2
-    assert "health" not in {t["theme__slug"] for t in response.context["themes"]}
+    assert len(lists(response)["documents"]) == 2
+    assert "health" not in {t["theme__slug"] for t in lists(response)["themes"]}
 
 
 @pytest.mark.django_db
@@ -81,7 +86,40 @@ def test_a_summit_with_many_documents_lists_the_first_declarations_first_and_lin
     for _ in range(DOCUMENTS_SHOWN + 5):
         make_document(kind="news")
     response = client.get("/summits/2013-bishkek/")
-    documents = response.context["documents"]
+    documents = lists(response)["documents"]
     assert len(documents) == DOCUMENTS_SHOWN and documents[0].slug == "2013-bishkek-declaration"
-    assert response.context["document_total"] == DOCUMENTS_SHOWN + 7
+    assert lists(response)["document_total"] == DOCUMENTS_SHOWN + 7
     assert 'href="/documents/?summit=2013-bishkek"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_below_its_heading_is_served_from_the_cache_until_the_archive_changes(
+    client, django_assert_num_queries
+):
+    from declarations.models import Document, Participation, State, Status, StatusChange, Theme
+
+    url = "/summits/2013-bishkek/"
+    client.get(url)
+    with django_assert_num_queries(1):  # the summit itself; its lists come from the cached fragment
+        client.get(url)
+    summit = Summit.objects.get(slug="2013-bishkek")
+    guest = State.objects.exclude(participations__summit=summit).order_by("short_name").first()
+
+    Participation.objects.create(summit=summit, state=guest, status=Status.GUEST)
+    assert f'href="{guest.get_absolute_url()}"' in client.get(url).content.decode()
+
+    StatusChange.objects.create(summit=summit, state=guest, status=Status.OBSERVER, note="granted <here>")
+    assert "(granted &lt;here&gt;)" in client.get(url).content.decode()
+
+    declaration = Document.objects.get(slug="2013-bishkek-declaration")
+    before = declaration.paragraphs.count()
+    make_paragraph(
+        declaration, themes=["drugs"]
+    )  # no document, summit or theme saved: the counts are rebuilt
+    assert f"{before + 1} paragraphs" in client.get(url).content.decode()
+
+    assert "?theme=drugs&amp;summit=2013-bishkek" in client.get(url).content.decode()  # among its top themes
+    theme = Theme.objects.get(slug="drugs")
+    theme.name = "Narcotics <renamed>"
+    theme.save()
+    assert "Narcotics &lt;renamed&gt;</a>" in client.get(url).content.decode()

@@ -1,8 +1,6 @@
 """The home page: what the archive holds, a search box, the summits, the themes and the latest documents."""
 
-from django.conf import settings
 from django.shortcuts import render
-from django.urls import get_script_prefix, get_urlconf
 
 from .. import catalog, stats
 from ..models import Document, Theme
@@ -14,10 +12,7 @@ def home(request):
     # summit, theme or state save moves (catalog.py), and the paragraph total, which imports and edits move:
     # its lists change only when those do, and rendering them cost more than the rest of the request.
     ctx = {
-        "catalog_version": catalog.version(),
-        # The fragment's links follow the script prefix and the URLconf, as paragraph_html.current_links does.
-        "links_base": f"{get_script_prefix()} {get_urlconf() or settings.ROOT_URLCONF}",
-        "cache_seconds": catalog.CACHE_SECONDS,
+        **catalog.fragment_context(),
         "paragraph_total": stats.total_paragraphs(),  # the summary table's: counting a million took longer
         "lists": home_lists,  # called by the template only when the fragment is not cached
     }

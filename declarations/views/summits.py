@@ -1,9 +1,11 @@
 """The summit list (/summits/) and a summit's page (/summits/<slug>/)."""
 
+from functools import partial
+
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from .. import stats
+from .. import catalog, stats
 from ..models import Document, Status, Summit, Theme
 from .documents import with_paragraph_counts
 
@@ -48,17 +50,24 @@ def top_themes(summit):
 
 def summit_detail(request, slug):
     summit = get_object_or_404(Summit.objects.select_related("host"), slug=slug)
+    # Below its heading the page is a cached fragment under the catalog's version, which saving a summit,
+    # state, participation, status change, document or theme moves, and so does every rebuild of the summary
+    # counts (catalog.py): rendering its lists was most of the page's own time (issue 7).
+    ctx = {"summit": summit, "lists": partial(summit_lists, summit), **catalog.fragment_context()}
+    return render(request, "declarations/summit_detail.html", ctx)
+
+
+def summit_lists(summit):
+    """What the summit's page lists: its documents, its themes, who was in the room and what was decided."""
     participations = summit.participations.select_related("state").order_by("state__short_name")
     by_status = {value: [] for value, _ in Status.choices}
     for participation in participations:
         by_status[participation.status].append(participation.state)
     documents, document_total = summit_documents(summit)
-    ctx = {
-        "summit": summit,
+    return {
         "groups": [(label, by_status[value]) for value, label in Status.choices if by_status[value]],
-        "status_changes": summit.status_changes.select_related("state"),
+        "status_changes": list(summit.status_changes.select_related("state")),
         "documents": documents,
         "document_total": document_total,
         "themes": top_themes(summit),
     }
-    return render(request, "declarations/summit_detail.html", ctx)
