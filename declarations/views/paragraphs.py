@@ -159,33 +159,8 @@ def _displayable(ids, parsed=None):
     in_rows = parsed and search.headlines_in_rows()
     if in_rows:
         rows = rows.annotate(headline=search.headline(parsed))
-    results = []
-    for (
-        pk,
-        number,
-        html,
-        date,
-        kind,
-        slug,
-        title,
-        summit_id,
-        summit_slug,
-        city,
-        start,
-        *headline,
-    ) in rows.values_list(*RESULT_COLUMNS, *(["headline"] if in_rows else [])):
-        result = Result(
-            pk,
-            number,
-            html,
-            date,
-            kind,
-            DocumentRef(slug, title),
-            SummitRef(summit_id, summit_slug, city, start),
-        )
-        if in_rows:
-            result.highlighted = search.marked(headline[0])
-        results.append(result)
+    columns = (*RESULT_COLUMNS, "headline") if in_rows else RESULT_COLUMNS
+    results = [_result(row) for row in rows.values_list(*columns)]
     # Tags and named states as tuples: as prefetched model instances they cost ~5 ms a page (issue 7).
     results = with_labels(results)
     if parsed and not in_rows:
@@ -193,6 +168,17 @@ def _displayable(ids, parsed=None):
         for result in results:
             result.highlighted = marked.get(result.pk)
     return results
+
+
+def _result(row):
+    """A Result from a row of RESULT_COLUMNS, and the highlighted text when the row carries it."""
+    pk, number, html, date, kind, slug, title, summit_id, summit_slug, city, start, *headline = row
+    result = Result(
+        pk, number, html, date, kind, DocumentRef(slug, title), SummitRef(summit_id, summit_slug, city, start)
+    )
+    if headline:
+        result.highlighted = search.marked(headline[0])
+    return result
 
 
 def paragraph_list(request):
