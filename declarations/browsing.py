@@ -94,14 +94,7 @@ def bounded(filtered, cap=None, order=()):
     # As the driver's tuples, counted straight from them: a thousand rows through Django's per-row converters
     # cost about 3 ms of the page (issue 7).
     rows = search.driver_rows(query.values_list("summit_id", "kind", "family")[: cap + 1])
-    counted = rows[:cap]
-    return Counts(
-        len(rows),
-        len(rows) > cap,
-        dict(Counter(summit_id for summit_id, _, _ in counted)),
-        dict(Counter(kind for _, kind, _ in counted)),
-        dict(Counter(chain.from_iterable(search.family_set(family) for _, _, family in counted))),
-    )
+    return _counted(rows, cap, itemgetter(0), itemgetter(1), lambda row: search.family_set(row[2]))
 
 
 def from_candidates(candidates, cap=None):
@@ -110,14 +103,20 @@ def from_candidates(candidates, cap=None):
     The theme facet reads each candidate's theme family, which already rolls sub-themes up into their parent.
     Only when at least cap + 1 candidates were fetched: fewer could not tell that the count goes on."""
     cap = COUNT_CAP if cap is None else cap
-    first = candidates[: cap + 1]
-    counted = first[:cap]
+    summit, kind, family = itemgetter(search.SUMMIT), itemgetter(search.KIND), itemgetter(search.FAMILY)
+    return _counted(candidates[: cap + 1], cap, summit, kind, family)
+
+
+def _counted(rows, cap, summit, kind, family):
+    """Counts of at most cap + 1 rows, the facets over the first `cap`: `summit`, `kind` and `family` read a
+    row's summit id, kind and theme family (an iterable of theme ids)."""
+    counted = rows[:cap]
     return Counts(
-        len(first),
-        len(first) > cap,
-        dict(Counter(map(itemgetter(search.SUMMIT), counted))),
-        dict(Counter(map(itemgetter(search.KIND), counted))),
-        dict(Counter(chain.from_iterable(map(itemgetter(search.FAMILY), counted)))),
+        len(rows),
+        len(rows) > cap,
+        dict(Counter(map(summit, counted))),
+        dict(Counter(map(kind, counted))),
+        dict(Counter(chain.from_iterable(map(family, counted)))),
     )
 
 

@@ -10,8 +10,8 @@
 They are kept in Django's cache for CACHE_SECONDS under a version that forget() moves on; signals.py calls it
 whenever a document, summit, theme, state, participation or status change is saved or deleted through the ORM,
 and stats.py whenever it rebuilds the summary counts (paragraphs and tags changed), each time again when the
-transaction commits (a request served in between would cache the old lists under the new version). Bulk writes that send no
-signals (the synthetic corpus) are seen when the entries expire. With the default per-process cache another
+transaction commits (a request served in between would cache the old lists under the new version). Bulk
+writes that send no signals and rebuild no counts are seen when the entries expire. With the default per-process cache another
 worker may show the old lists for at most CACHE_SECONDS; a shared cache (CACHE_URL; README, Deployment) moves
 the version for every worker at once.
 """

@@ -155,9 +155,8 @@ def theme_options(themes):
 
 
 def summit_options(summits):
-    # As Summit.__str__ writes it.
     return [
-        (pk, slug, f"{city} {start.year}", False)
+        (pk, slug, Summit.label(city, start), False)
         for pk, slug, city, start in summits.values_list("pk", "slug", "city", "start_date")
     ]
 

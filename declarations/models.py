@@ -104,7 +104,12 @@ class Summit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.city} {self.start_date.year}"
+        return self.label(self.city, self.start_date)
+
+    @staticmethod
+    def label(city, start_date):
+        """How a summit is named everywhere ("Bishkek 2013"), also for rows read as tuples."""
+        return f"{city} {start_date.year}"
 
     def get_absolute_url(self):
         return reverse("declarations:summit_detail", args=[self.slug])

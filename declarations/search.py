@@ -308,9 +308,8 @@ class RankedIds:
     def __init__(self, queryset, parsed, candidates=None, walkable=False):
         self.queryset, self.parsed = queryset, parsed
         self.candidates = RANK_CANDIDATES if candidates is None else candidates
-        self.walkable = (
-            walkable  # no filter that gathers its matches in one part of the table (summit, years)
-        )
+        # False with filters whose matches sit in one part of the table or that probe an index per row.
+        self.walkable = walkable
         self._rows = None
 
     def _ranked(self, using=None, blocks=None, from_block=None):
@@ -320,11 +319,11 @@ class RankedIds:
         if blocks is not None:  # the rows in the table's first blocks, or from a block on
             queryset = queryset.extra(
                 where=["declarations_paragraph.ctid < %s::tid"], params=[f"({blocks},0)"]
-            )  # noqa: S610
+            )
         if from_block is not None:
             queryset = queryset.extra(
                 where=["declarations_paragraph.ctid >= %s::tid"], params=[f"({from_block},0)"]
-            )  # noqa: S610
+            )
         if _is_postgres():
             from django.contrib.postgres.search import SearchRank
 
@@ -478,6 +477,9 @@ def walk_blocks(matches, rows, pages, candidates):
     return max(1, math.ceil(WALK_REACH * to_walk * pages / rows))
 
 
+TABLE_SIZE_KEY = "declarations:paragraph-table-size"
+
+
 def _table_size(cursor):
     """(rows, blocks) of the paragraph table as the statistics know them, read every few minutes."""
     size = cache.get(TABLE_SIZE_KEY)
@@ -488,9 +490,6 @@ def _table_size(cursor):
         size = cursor.fetchone()
         cache.set(TABLE_SIZE_KEY, size, 300)
     return size
-
-
-TABLE_SIZE_KEY = "declarations:paragraph-table-size"
 
 
 def theme_family():

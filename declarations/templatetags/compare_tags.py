@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 
 from ..catalog import cached, principal_rows
 from ..lineage import lineage
-from ..models import Document
+from ..models import Document, Summit
 
 register = template.Library()
 
@@ -35,16 +35,16 @@ def option_groups(rows):
             f"({escape(kinds.get(kind, kind))})</option>"
             for slug, title, date, kind, _city, _start in options
         )
-        groups.append(f'<optgroup label="{escape(city)} {start.year}">{items}</optgroup>')
+        groups.append(f'<optgroup label="{escape(Summit.label(city, start))}">{items}</optgroup>')
     return mark_safe("".join(groups))  # noqa: S308 (every value above is escaped)
 
 
 @register.simple_tag
 def compare_options(document):
-    """Documents to set beside this one (at most four queries, a bounded list at any archive size): the first
-    SAME_SUMMIT others of its summit, declarations first, then each other summit's principal documents
-    (catalog.principal_rows, their options rendered and cached once per catalog version). Any other document can be typed
-    by its address in the picker's text field."""
+    """Documents to set beside this one (two queries, three when the other summits' options are rebuilt; a
+    bounded list at any archive size): the first SAME_SUMMIT others of its summit, declarations first, then each
+    other summit's principal documents (catalog.principal_rows, their options rendered and cached once per
+    catalog version). Any other document can be typed by its address in the picker's text field."""
     same = (
         Document.objects.public()
         .filter(summit_id=document.summit_id)

@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 
 from ..alignment import align
 from ..catalog import principal_documents
-from ..models import Document, Paragraph, Theme
+from ..models import Document, Paragraph, Summit, Theme
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 
@@ -95,7 +95,7 @@ def document_choices(selected=()):
         rows += Document.objects.public().filter(slug__in=extra).values_list(*fields)
     kinds = dict(Document.Kind.choices)
     return [
-        (slug, f"{city} {start.year} · {date:%Y-%m-%d} · {title} ({kinds.get(kind, kind)})")
+        (slug, f"{Summit.label(city, start)} · {date:%Y-%m-%d} · {title} ({kinds.get(kind, kind)})")
         for slug, title, date, kind, city, start in rows
     ]
 

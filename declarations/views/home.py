@@ -8,9 +8,9 @@ from .summits import summits_with_document_counts
 
 
 def home(request):
-    # The page is a cached fragment (templates: {% cache %}) under the catalog's version, which any document,
-    # summit, theme or state save moves (catalog.py), and the paragraph total, which imports and edits move:
-    # its lists change only when those do, and rendering them cost more than the rest of the request.
+    # The page is a cached fragment (templates: {% cache %}) under the catalog's version, which staff edits and
+    # rebuilds of the summary counts move (catalog.py), and the paragraph total: its lists change only when
+    # those do, and rendering them cost more than the rest of the request.
     ctx = {
         **catalog.fragment_context(),
         "paragraph_total": stats.total_paragraphs(),  # the summary table's: counting a million took longer

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from .. import browsing, search
 from ..filters import ParagraphFilter
-from ..models import Document, Paragraph
+from ..models import Document, Paragraph, Summit
 from ..paragraph_html import with_labels
 
 PER_PAGE = 25
@@ -117,8 +117,8 @@ class SummitRef:
     city: str
     start_date: object
 
-    def __str__(self):  # as Summit.__str__
-        return f"{self.city} {self.start_date.year}"
+    def __str__(self):
+        return Summit.label(self.city, self.start_date)
 
 
 @dataclass(slots=True)
@@ -189,7 +189,7 @@ def paragraph_list(request):
         ordered_ids = filterset.ordered_ids(filtered)
         counts = count_results(filtered, filterset, ordered_ids)
         ctx["facets"] = facets(request, counts, filterset)
-        ranking = filterset.ordering == "relevance"
+        ranking, parsed = filterset.ordering == "relevance", filterset.parsed_query
         reachable = browsing.MAX_REACHABLE
         if ranking:
             reachable = min(reachable, search.RANK_CANDIDATES)
@@ -197,7 +197,7 @@ def paragraph_list(request):
             ordered_ids,
             PER_PAGE,
             counts.total,
-            partial(_displayable, parsed=filterset.parsed_query),
+            partial(_displayable, parsed=parsed),
             reachable,
             counts.capped,
             order=() if ranking else filterset.date_order,
@@ -205,7 +205,6 @@ def paragraph_list(request):
         page = paginator.get_page(
             request.GET.get("page"), request.GET.get("after"), request.GET.get("before")
         )
-        parsed = filterset.parsed_query
         ctx.update(
             page=page,
             searching=bool(parsed),
