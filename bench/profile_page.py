@@ -88,7 +88,7 @@ def measure(app, url, runs):
     return statistics.median(totals), statistics.median(sqls), statistics.median(shares)
 
 
-def profile(app, url, runs):
+def profile(app, url, runs, top=0):
     path, _, query = url.partition("?")
     profiler = cProfile.Profile()
     profiler.enable()
@@ -102,6 +102,11 @@ def profile(app, url, runs):
     whole = sum(areas.values())
     for area, seconds in sorted(areas.items(), key=lambda item: -item[1]):
         print(f"    {area:40} {seconds / whole * 100:5.1f}%")
+    if top:  # the functions themselves, by own time and by time with what they call
+        for order in ("tottime", "cumulative"):
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
+            print(out.getvalue().split("ncalls", 1)[-1])
 
 
 def main():
@@ -109,6 +114,7 @@ def main():
     parser.add_argument("urls", nargs="+")
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--top", type=int, default=0, help="With --profile: list the N costliest functions.")
     args = parser.parse_args()
     app = WSGIHandler()
     print(f"{'page':70} {'total':>7} {'sql':>7} {'app':>7}  (ms, medians of {args.runs})")
@@ -116,7 +122,7 @@ def main():
         total, sql, share = measure(app, url, args.runs)
         print(f"{url[:70]:70} {total:7.1f} {sql:7.1f} {share:7.1f}")
         if args.profile:
-            profile(app, url, args.runs)
+            profile(app, url, args.runs, args.top)
 
 
 if __name__ == "__main__":

@@ -3,16 +3,18 @@ replaced, kept as tests/data/old_paragraph_partial.html: the same HTML for every
 template's indentation and blank lines from its {% if %} lines; a run of spaces renders as one)."""
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.template import Context, Template
+from django.template.defaultfilters import date as date_filter
 from django.test import override_settings
 from django.urls import clear_script_prefix, set_script_prefix
 from django.utils.safestring import mark_safe
 
 from declarations.models import Paragraph, ParagraphTheme
-from declarations.paragraph_html import render_paragraph, with_labels
+from declarations.paragraph_html import long_date, render_paragraph, with_labels
 
 from .factories import make_document, make_paragraph, summit, theme
 
@@ -196,3 +198,11 @@ def test_an_empty_list_renders_nothing():
         Template("{% load paragraphs %}{% paragraph_blocks paragraphs %}").render(Context({"paragraphs": []}))
         == ""
     )
+
+
+def test_the_long_date_is_written_as_the_date_filter_writes_it():
+    # Every day of a leap year and of a year of three digits.
+    for first in (date(2024, 1, 1), date(987, 1, 1)):
+        for offset in range(366):
+            day = first + timedelta(days=offset)
+            assert long_date(day) == date_filter(day, "j F Y"), day
