@@ -312,17 +312,16 @@ class RankedIds:
         self.walkable = walkable
         self._rows = None
 
-    def _ranked(self, using=None, blocks=None, from_block=None):
+    def _ranked(self, using=None, block_range=None):
+        """The candidates' query; block_range: (first, past) tids as strings, whose objects become its
+        parameters (_compiled finds them there)."""
         queryset = self.queryset.order_by()
         if using is not None:
             queryset = queryset.using(using)
-        if blocks is not None:  # the rows in the table's first blocks, or from a block on
+        if block_range is not None:  # only the rows in these blocks
             queryset = queryset.extra(
-                where=["declarations_paragraph.ctid < %s::tid"], params=[f"({blocks},0)"]
-            )
-        if from_block is not None:
-            queryset = queryset.extra(
-                where=["declarations_paragraph.ctid >= %s::tid"], params=[f"({from_block},0)"]
+                where=["declarations_paragraph.ctid >= %s::tid AND declarations_paragraph.ctid < %s::tid"],
+                params=list(block_range),
             )
         if _is_postgres():
             from django.contrib.postgres.search import SearchRank
@@ -380,26 +379,49 @@ class RankedIds:
             return rows
 
     def _candidates(self, cursor, alias):
-        sql, params = compiled(self._ranked(alias))  # once, for the plan's estimate and for the rows
+        # Compiled once (each compilation costs about 1 ms): with a walkable search, a block range whose bounds
+        # are parameters, the whole table unless a walk narrows it. An unbounded range changes neither the
+        # planner's estimate nor its plan (a filter on the bitmap heap scan's rows). Each query goes with its
+        # SET LOCALs in one round trip.
+        sql, params, bounded = self._compiled(alias, block_range=self.walkable)
         blocks = self._blocks_to_walk(cursor, sql, params) if self.walkable else None
         if blocks is None:
-            cursor.execute("SET LOCAL work_mem = '16MB'")
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        cursor.execute(
-            "SET LOCAL work_mem = '16MB'; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off"
+            return fetched(cursor, f"SET LOCAL work_mem = '16MB'; {sql}", params)
+        walked = fetched(
+            cursor,
+            "SET LOCAL work_mem = '16MB'; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off; "
+            + sql,
+            bounded(0, blocks),
         )
-        walked = driver_rows(self._ranked(alias, blocks=blocks))
         if len(walked) > self.candidates:
             return walked
         # Fewer matches there than the estimate promised: the rest from the index, after those blocks. A row
         # updated since the walk read it may have moved past them and be found again: once is enough.
-        cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
+        rest = fetched(
+            cursor,
+            f"SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on; {sql}",
+            bounded(blocks, PAST_THE_LAST_BLOCK),
+        )
         walked_ids = {row[ID] for row in walked}
-        rest = [
-            row for row in driver_rows(self._ranked(alias, from_block=blocks)) if row[ID] not in walked_ids
-        ]
+        rest = [row for row in rest if row[ID] not in walked_ids]
         return walked + rest[: self.candidates + 1 - len(walked)]
+
+    def _compiled(self, alias, block_range):
+        """(sql, params, bounded): the candidates' query compiled for the database alias; with block_range, a
+        range over the whole table whose bounds bounded(first_block, past_block) gives new params for."""
+        if not block_range:
+            return (*compiled(self._ranked(alias)), None)
+        first, past = _tid(0), _tid(PAST_THE_LAST_BLOCK)
+        sql, params = compiled(self._ranked(alias, block_range=(first, past)))
+        # The bounds' own objects, not equal strings: nothing else the query carries can be taken for them.
+        places = [next(i for i, p in enumerate(params) if p is bound) for bound in (first, past)]
+
+        def bounded(first_block, past_block):
+            chosen = list(params)
+            chosen[places[0]], chosen[places[1]] = _tid(first_block), _tid(past_block)
+            return chosen
+
+        return sql, params, bounded
 
     def _blocks_to_walk(self, cursor, sql, params):
         """How many of the table's first blocks to read for the candidates (a walk), or None for the index.
@@ -442,6 +464,12 @@ def compiled(queryset):
     return queryset.query.get_compiler(using=queryset.db).as_sql()
 
 
+def fetched(cursor, sql, params):
+    """The rows of the last statement in sql (psycopg2 gives those of the last one)."""
+    cursor.execute(sql, params)
+    return cursor.fetchall()
+
+
 def driver_rows(queryset):
     """The rows of a values_list queryset as the database driver gives them, without Django's per-row
     converters: a thousand candidates went through them at about 2 µs a row. What differs is harmless here:
@@ -464,6 +492,14 @@ PLANNER_SETTINGS = ("work_mem", "enable_bitmapscan", "enable_indexscan")
 WALK_ROW_MS = 0.0017
 BITMAP_MATCH_MS = 0.0009
 WALK_REACH = 2
+
+
+# Past any block a table can have (block numbers are 32 bits): the upper bound of a range that bounds nothing.
+PAST_THE_LAST_BLOCK = 2**32 - 1
+
+
+def _tid(block):
+    return f"({block},0)"
 
 
 def walk_blocks(matches, rows, pages, candidates):

@@ -98,13 +98,12 @@ def test_the_walk_finds_the_candidates_the_index_finds(many_matches, monkeypatch
 def test_the_walk_is_a_tid_range_scan_of_the_first_blocks(many_matches, monkeypatch):
     needs_postgresql()
     parsed = parse("terrorism").within_themes([theme("drugs").pk])
-    queryset = ranked(parsed, walkable=True)._ranked(blocks=5)
-    sql, params = queryset.query.sql_with_params()
+    sql, params, bounded = ranked(parsed, walkable=True)._compiled("default", block_range=True)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
+        cursor.execute(f"EXPLAIN {sql}", bounded(0, 5))
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Tid Range Scan" in plan
+    assert "Tid Range Scan" in plan and "'(5,0)'::tid" in plan and "'(0,0)'::tid" in plan
 
 
 @pytest.mark.django_db
@@ -147,13 +146,14 @@ def test_the_walk_runs_with_the_indexes_off_and_the_fallback_with_them_on(many_m
     monkeypatch.setattr(search, "walk_blocks", lambda *args: 1)
     with CaptureQueriesContext(connection) as queries:
         ranked(parse("terrorism"), walkable=True).rows()
-    sql = [q["sql"] for q in queries]
-    walk = next(i for i, q in enumerate(sql) if "ctid <" in q)
-    fallback = next(i for i, q in enumerate(sql) if "ctid >=" in q)
-    settings_before = lambda i: " ".join(q for q in sql[:i] if q.startswith("SET LOCAL"))  # noqa: E731
-    assert settings_before(walk).endswith("SET LOCAL enable_indexscan = off")
-    assert "enable_bitmapscan = off" in settings_before(walk)
-    assert settings_before(fallback).endswith("SET LOCAL enable_indexscan = on")
+    # Each query goes with its settings, in one round trip: the walk's bounds first, then the fallback's.
+    walk, fallback = [
+        q["sql"] for q in queries if "ctid <" in q["sql"] and not q["sql"].startswith("EXPLAIN")
+    ]
+    settings = lambda sql: sql[: sql.index("SELECT")]  # noqa: E731
+    assert "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off;" in settings(walk)
+    assert "SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on;" in settings(fallback)
+    assert "'(0,0)'::tid" in walk and "'(1,0)'::tid" in walk and "'(1,0)'::tid" in fallback
 
 
 @pytest.mark.django_db
@@ -171,14 +171,14 @@ def test_a_row_moved_past_the_walked_blocks_is_a_candidate_once(many_matches, mo
         first_block = cursor.fetchone()[0]
     monkeypatch.setattr(search, "walk_blocks", lambda *args: first_block + 1)
     calls = []
-    original = search.driver_rows
+    original = search.fetched
 
-    def driver_rows(queryset):
-        rows = original(queryset)
+    def fetched(cursor, sql, params):
+        rows = original(cursor, sql, params)
         calls.append(rows)
         return [calls[0][0], *rows] if len(calls) == 2 and calls[0] else rows
 
-    monkeypatch.setattr(search, "driver_rows", driver_rows)
+    monkeypatch.setattr(search, "fetched", fetched)
     rows = ranked(parse("terrorism"), walkable=True).rows()
     assert len(calls) == 2 and calls[0]  # a walk that found some, then the index
     ids = [row[search.ID] for row in rows]
