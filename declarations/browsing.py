@@ -27,7 +27,6 @@ import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain
 from operator import itemgetter
 
 from django.core.paginator import InvalidPage, Page, Paginator
@@ -94,7 +93,7 @@ def bounded(filtered, cap=None, order=()):
     # As the driver's tuples, counted straight from them: a thousand rows through Django's per-row converters
     # cost about 3 ms of the page (issue 7).
     rows = search.driver_rows(query.values_list("summit_id", "kind", "family")[: cap + 1])
-    return _counted(rows, cap, itemgetter(0), itemgetter(1), lambda row: search.family_set(row[2]))
+    return _counted(rows, cap, itemgetter(0), itemgetter(1), itemgetter(2))
 
 
 def from_candidates(candidates, cap=None):
@@ -109,14 +108,14 @@ def from_candidates(candidates, cap=None):
 
 def _counted(rows, cap, summit, kind, family):
     """Counts of at most cap + 1 rows, the facets over the first `cap`: `summit`, `kind` and `family` read a
-    row's summit id, kind and theme family (an iterable of theme ids)."""
+    row's summit id, kind and theme family (as search.theme_family() gives it)."""
     counted = rows[:cap]
     return Counts(
         len(rows),
         len(rows) > cap,
         dict(Counter(map(summit, counted))),
         dict(Counter(map(kind, counted))),
-        dict(Counter(chain.from_iterable(map(family, counted)))),
+        search.family_counts(map(family, counted)),
     )
 
 

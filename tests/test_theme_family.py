@@ -8,6 +8,7 @@ and compare the column with what the tags say, read independently. They run on S
 import pytest
 from django.db import connection
 
+from declarations import search
 from declarations.corpus.loader import load_corpus, remove_synthetic
 from declarations.models import Paragraph, ParagraphTheme, Theme
 from declarations.retag import Retagger
@@ -156,3 +157,18 @@ def test_the_corpus_loader_writes_the_families_itself_and_switches_the_triggers_
     paragraph = make_paragraph(make_document(), "Vaccines.", themes=["health"])
     assert stored_families([paragraph.pk])[paragraph.pk] == {theme("health").pk, theme("society").pk}
     assert_in_step()
+
+
+def test_the_family_as_the_counts_read_it_holds_the_columns_ids():
+    # The counts read the family as text tokens (search.theme_family), not as the column's own type.
+    rows = Paragraph.objects.annotate(family=search.theme_family()).values_list("id", "family")
+    stored = stored_families()
+    assert len(rows) == len(stored) > 50  # the seeds
+    for pk, family in rows:
+        assert set(search.family_counts([family])) == stored[pk]
+
+
+def test_family_counts_counts_each_theme_once_per_family():
+    assert search.family_counts(["1 2 15", "2", "", "15 2"]) == {1: 1, 2: 3, 15: 2}  # PostgreSQL
+    assert search.family_counts([" t1 t2 t15 ", " t2 ", "", " t15 t2 "]) == {1: 1, 2: 3, 15: 2}  # SQLite
+    assert search.family_counts([]) == {}
