@@ -2,13 +2,20 @@
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.http import QueryDict
+from django.template import Context, Template
 
 from declarations.filters import DocumentFilter, ParagraphFilter
 from declarations.models import Document, Paragraph
-from declarations.templatetags.controls import control
+from declarations.templatetags.choices import choice_group
+from declarations.templatetags.controls import control, field_block
+
+# The include partials the field_block and choice_group tags replaced.
+OLD_FIELD = Template((Path(__file__).parent / "data" / "old_field_partial.html").read_text())
+OLD_CHOICES = Template((Path(__file__).parent / "data" / "old_choices_partial.html").read_text())
 
 
 def squeezed(html):
@@ -21,6 +28,8 @@ QUERIES = [
     "kind=poem&year_from=twenty&year_to=1&o=-id",  # every control with an error
     'year_from=2010"><script>alert(1)</script>&kind=<b>',  # hostile values are escaped
     "publisher=RIA+Novosti&o=relevance&q=terrorism",
+    "theme=security&theme=economy&summit=2013-bishkek&state=russia&state=china",
+    "theme=no-such-theme&summit=<script>x</script>&state=russia",  # checkbox groups with errors
 ]
 
 
@@ -37,6 +46,31 @@ def test_each_control_is_the_element_django_would_render(filterset_class, querys
         if field.name in ("theme", "summit", "state"):
             continue  # checkboxes: the checkboxes tag (test_paragraph_browser)
         assert squeezed(control(field)) == squeezed(field.as_widget()), field.name
+
+
+def spaced(html):
+    """Whitespace runs as one space, none between tags: how the partials' indentation and the tags' differ."""
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", str(html))).strip()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize(
+    "filterset_class, queryset",
+    [(ParagraphFilter, Paragraph.objects.public), (DocumentFilter, Document.objects.public)],
+)
+def test_each_field_block_is_what_its_partial_rendered(filterset_class, queryset, query):
+    form = filterset_class(QueryDict(query), queryset=queryset()).form
+    form.is_valid()
+    for field in form:
+        if field.name in ("theme", "summit", "state"):
+            for nested in (False, True):
+                old = OLD_CHOICES.render(Context({"field": field, "nested": nested}))
+                assert spaced(choice_group(field, nested=nested)) == spaced(old), field.name
+        elif field.name != "q":  # the search box is written out in paragraph_list.html
+            assert spaced(field_block(field)) == spaced(OLD_FIELD.render(Context({"field": field}))), (
+                field.name
+            )
 
 
 class Ids(HTMLParser):
