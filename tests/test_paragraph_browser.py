@@ -1,10 +1,12 @@
 """The paragraph browser /paragraphs/: filters, facets, ordering, pagination that keeps the filters."""
 
+import datetime
 import re
 from collections import namedtuple
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -633,3 +635,25 @@ def test_a_result_row_renders_as_its_paragraph_does():
             paragraphs[result.pk], show_source=True
         )
         assert str(result.summit) == str(paragraphs[result.pk].summit)
+
+
+@pytest.mark.django_db
+def test_a_search_s_results_carry_the_highlights_django_s_headline_gives():
+    from declarations.views.paragraphs import _displayable
+
+    parsed = search.parse("cooperation")
+    ids = list(Paragraph.objects.public().search(parsed).values_list("id", flat=True))
+    results = _displayable(ids, parsed)
+    assert len(results) == len(ids) > 5
+    assert all("<mark>" in str(result.highlighted) for result in results)
+    assert all(isinstance(result.date, datetime.date) for result in results)
+    if connection.vendor == "postgresql":  # the results' own SQL against the ORM's SearchHeadline
+        from django.contrib.postgres.search import SearchHeadline, SearchQuery
+
+        query = SearchQuery(parsed.as_websearch(), search_type="websearch", config="english")
+        headline = SearchHeadline(
+            "text", query, config="english", start_sel=search.START, stop_sel=search.STOP, highlight_all=True
+        )
+        expected = Paragraph.objects.filter(id__in=ids).annotate(h=headline).values_list("id", "h")
+        assert {r.pk: r.highlighted for r in results} == {pk: search.marked(h) for pk, h in expected}
+        assert search.highlights(Paragraph, parsed, ids) == {r.pk: r.highlighted for r in results}

@@ -3,11 +3,13 @@
 The browser's counting, facets and paging are bounded (declarations/browsing.py explains how and why).
 """
 
+import datetime
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -138,29 +140,10 @@ class Result:
     state_labels: list = field(default_factory=list)
 
 
-RESULT_COLUMNS = (
-    "id",
-    "number",
-    "html",
-    "date",
-    "kind",
-    "document__slug",
-    "document__title",
-    "summit_id",
-    "summit__slug",
-    "summit__city",
-    "summit__start_date",
-)
-
-
 def _displayable(ids, parsed=None):
     """The page's results with their labels, and with a search their highlighted text (.highlighted)."""
-    rows = Paragraph.objects.filter(id__in=ids).order_by()
-    in_rows = parsed and search.headlines_in_rows()
-    if in_rows:
-        rows = rows.annotate(headline=search.headline(parsed))
-    columns = (*RESULT_COLUMNS, "headline") if in_rows else RESULT_COLUMNS
-    results = [_result(row) for row in rows.values_list(*columns)]
+    in_rows = bool(parsed) and search.headlines_in_rows()
+    results = [_result(row) for row in _result_rows(list(ids), parsed if in_rows else None)]
     # Tags and named states as tuples: as prefetched model instances they cost ~5 ms a page (issue 7).
     results = with_labels(results)
     if parsed and not in_rows:
@@ -170,9 +153,37 @@ def _displayable(ids, parsed=None):
     return results
 
 
+def _result_rows(ids, parsed=None):
+    """Each paragraph's row of _results_sql's columns, with parsed its headline last (PostgreSQL)."""
+    if not ids:
+        return []
+    params = [*search.headline_params(parsed), *ids] if parsed else ids
+    with connections[Paragraph.objects.all().db].cursor() as cursor:
+        cursor.execute(_results_sql(len(ids), parsed is not None), params)
+        return cursor.fetchall()
+
+
+@lru_cache(maxsize=64)
+def _results_sql(count, with_headline):
+    """The results' query for `count` ids, written once: as a queryset of three tables' columns with a headline
+    annotation, building and compiling it cost about 2 ms of every page (issue 7). tests/test_paragraph_browser
+    compares its rows with the ORM's."""
+    paragraphs, documents = Paragraph._meta.db_table, Document._meta.db_table
+    summits = Summit._meta.db_table
+    headline = f", {search.headline_sql('p.text')}" if with_headline else ""
+    return (
+        "SELECT p.id, p.number, p.html, p.date, p.kind, d.slug, d.title, "  # noqa: S608 (tables from _meta, ids as parameters)
+        f"p.summit_id, s.slug, s.city, s.start_date{headline} "
+        f"FROM {paragraphs} p JOIN {documents} d ON d.id = p.document_id JOIN {summits} s ON s.id = p.summit_id "
+        f"WHERE p.id IN ({', '.join(['%s'] * count)})"
+    )
+
+
 def _result(row):
-    """A Result from a row of RESULT_COLUMNS, and the highlighted text when the row carries it."""
+    """A Result from a row of _results_sql, and the highlighted text when the row carries it."""
     pk, number, html, date, kind, slug, title, summit_id, summit_slug, city, start, *headline = row
+    if isinstance(date, str):  # SQLite gives dates as ISO text
+        date, start = datetime.date.fromisoformat(date), datetime.date.fromisoformat(start)
     result = Result(
         pk, number, html, date, kind, DocumentRef(slug, title), SummitRef(summit_id, summit_slug, city, start)
     )
