@@ -272,3 +272,23 @@ def test_an_edit_forgets_the_cached_lists_again_when_it_commits(django_capture_o
     for callback in callbacks:
         callback()
     assert catalog.version() != version
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Declaration of the Heads of State",
+        "x" * 90,
+        "x" * 91,
+        "Cafe\u0301 " * 20,  # combining accents: NFC composes them, and Truncator does not count them
+        "Cafe\u0301 " * 14,
+        "\u212b" * 95,  # ANGSTROM SIGN, which NFC replaces
+        "<Déclaration> & “quotes” " * 5,
+    ],
+)
+def test_a_shortened_title_is_what_the_truncator_gives(title):
+    from django.utils.text import Truncator
+
+    from declarations.templatetags.compare_tags import shortened
+
+    assert shortened(title) == Truncator(title).chars(90)
