@@ -2,7 +2,15 @@
 
 import pytest
 
-from declarations.tagging import RuleError, Tagger, ThemeSpec, compile_rule, find_states, parse_rules
+from declarations.tagging import (
+    RuleError,
+    StateFinder,
+    Tagger,
+    ThemeSpec,
+    compile_rule,
+    find_states,
+    parse_rules,
+)
 
 
 def matches(rule: str, text: str) -> bool:
@@ -245,3 +253,16 @@ def test_find_states_accepts_unnormalised_keys_and_empty():
     assert find_states("People\u2019s Republic of China", {"People\u2019s Republic of China": "china"}) == {
         "china"
     }
+
+
+def test_find_states_follows_its_mapping_and_a_state_finder_agrees():
+    text = "Ruritania and the DPRK signed; ruritania in lower case is not a state."
+    assert find_states(text, {"ruritania": "ruritania", "dprk": "north-korea"}) == {
+        "ruritania",
+        "north-korea",
+    }
+    assert find_states(text, {"ruritania": "kingdom"}) == {"kingdom"}  # compiled per mapping, not once
+    assert find_states(text, {}) == set()
+    finder = StateFinder({"ruritania": "ruritania", "  ": "blank"})
+    assert finder.find(text) == find_states(text, {"ruritania": "ruritania", "  ": "blank"}) == {"ruritania"}
+    assert StateFinder({" ": "blank"}).find(text) == set()

@@ -42,6 +42,9 @@ from .generator import (
 from .tagging import CorpusTagger
 
 BATCH = 20_000
+# copy_expert reads the batch in chunks of this many characters, taking the GIL for each one: with its default 8 KB,
+# the writer thread waited for the generating thread thousands of times a batch, and the two took turns.
+COPY_CHUNK = 4 * 1024 * 1024
 
 
 class CorpusError(Exception):
@@ -382,7 +385,7 @@ def copy_batch(raw_connection, statements, batch):
             # QUOTE_NONNUMERIC quotes '' so COPY reads an empty string, not NULL; no value here is None.
             csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(rows)
             buffer.seek(0)
-            cursor.copy_expert(statement, buffer)
+            cursor.copy_expert(statement, buffer, size=COPY_CHUNK)
 
 
 def drop_foreign_keys(cursor, table):

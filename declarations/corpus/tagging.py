@@ -36,7 +36,7 @@ class CorpusTagger:
             for slug, s in {s.slug: s for s in specs}.items()
             if any(c[0] == slug for c in self.conjunctions)
         }
-        self.state_names = state_names
+        self.state_finder = tagging.StateFinder(state_names)
         self._themes = {}
         self._states = {}
         self.parts_tagged = 0
@@ -103,7 +103,7 @@ class CorpusTagger:
             if states is None:
                 if len(self._states) >= _CACHE_LIMIT:
                     self._states.clear()
-                states = self._states[part] = tagging.find_states(part, self.state_names)
+                states = self._states[part] = self.state_finder.find(part)
             found |= states
         return found
 
