@@ -1,6 +1,6 @@
 """{% checkboxes field nested=True %}: the <li> items of a multiple-choice filter, written in one pass;
 {% choice_group field nested=True %}: the collapsible group around them, as the _choices.html partial wrote it
-(tests/data keeps the partial and tests/test_paragraph_browser.py compares the two), without an include's render.
+(tests/data keeps the partial and tests/test_form_controls.py compares the two), without an include's render.
 
 Rendering a CheckboxSelectMultiple through its widget templates (or `{% for choice in field %}`) costs a
 template render per option, and its choices a model instance each: with ~100 themes, summits and states that
