@@ -28,6 +28,7 @@ What differs, knowingly: PostgreSQL stems with Snowball English and SQLite with 
 (identical for ordinary plurals and verb forms); inside a phrase PostgreSQL lets a stop word match any word.
 """
 
+import heapq
 import json
 import math
 import re
@@ -460,10 +461,18 @@ class RankedIds:
         if not isinstance(window, slice) or window.step is not None:
             raise TypeError("RankedIds takes a slice without a step")
         ranked = self.rows()[: self.candidates]  # the extra one only tells that more matched
-        # Ties to the older paragraph: by date and id first, then by rank, a stable sort that keeps that order
-        # among equal ranks. PostgreSQL: a higher ts_rank is better; SQLite: a lower bm25 is better.
-        by_date = sorted(ranked, key=itemgetter(DATE, ID))
-        best_first = sorted(by_date, key=itemgetter(RANK), reverse=_is_postgres())
+        # Best first, ties to the older paragraph (date, then id). PostgreSQL: a higher ts_rank is better;
+        # SQLite: a lower bm25 is better.
+        if _is_postgres():
+            order = lambda row: (-row[RANK], row[DATE], row[ID])  # noqa: E731
+        else:
+            order = itemgetter(RANK, DATE, ID)
+        start, stop = window.start or 0, window.stop
+        if isinstance(stop, int) and stop >= 0 and start >= 0:
+            # A page needs only the best `stop`: a heap of them costs half a sort of a thousand (page 1).
+            best_first = heapq.nsmallest(stop, ranked, key=order)
+        else:
+            best_first = sorted(ranked, key=order)
         return [candidate[ID] for candidate in best_first[window]]
 
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -285,3 +286,26 @@ def test_equally_relevant_paragraphs_come_oldest_first_then_by_id():
     parsed = parse("quokkas wombats")
     ids = RankedIds(Paragraph.objects.public().search(parsed), parsed)[0:10]
     assert ids == [stronger.pk, created[1].pk, created[2].pk, created[0].pk]
+
+
+@pytest.mark.django_db
+def test_every_page_of_a_ranking_is_the_same_slice_of_one_full_ordering():
+    from operator import itemgetter
+
+    from declarations.search import DATE, ID, RANK, RankedIds
+
+    document = make_document()
+    for i in range(40):  # many equal ranks among the seeds' matches
+        make_paragraph(document, f"Cooperation number {i} on cooperation." if i % 3 else "Cooperation.")
+    parsed = parse("cooperation")
+    candidates = RankedIds(Paragraph.objects.public().search(parsed), parsed, candidates=50)
+    rows = candidates.rows()[:50]
+    assert len(rows) == 50
+    # The ordering as two stable sorts give it: date and id first, then rank (best first).
+    by_date = sorted(rows, key=itemgetter(DATE, ID))
+    expected = [
+        row[ID] for row in sorted(by_date, key=itemgetter(RANK), reverse=connection.vendor == "postgresql")
+    ]
+    assert candidates[:] == expected
+    assert [pk for start in range(0, 50, 7) for pk in candidates[start : start + 7]] == expected
+    assert candidates[0:1] == expected[:1] and candidates[49:70] == expected[49:]
