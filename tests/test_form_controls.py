@@ -33,15 +33,31 @@ QUERIES = [
 ]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("query", QUERIES)
-@pytest.mark.parametrize(
-    "filterset_class, queryset",
-    [(ParagraphFilter, Paragraph.objects.public), (DocumentFilter, Document.objects.public)],
+# Both filter forms, bound to each of the QUERIES.
+EVERY_FORM_IN_EVERY_STATE = pytest.mark.parametrize(
+    "form",
+    [
+        pytest.param((filterset_class, queryset, query), id=f"{filterset_class.__name__}-{query}")
+        for filterset_class, queryset in (
+            (ParagraphFilter, Paragraph.objects.public),
+            (DocumentFilter, Document.objects.public),
+        )
+        for query in QUERIES
+    ],
+    indirect=True,
 )
-def test_each_control_is_the_element_django_would_render(filterset_class, queryset, query):
+
+
+@pytest.fixture
+def form(request, db):
+    filterset_class, queryset, query = request.param
     form = filterset_class(QueryDict(query), queryset=queryset()).form
     form.is_valid()
+    return form
+
+
+@EVERY_FORM_IN_EVERY_STATE
+def test_each_control_is_the_element_django_would_render(form):
     for field in form:
         if field.name in ("theme", "summit", "state"):
             continue  # checkboxes: the checkboxes tag (test_paragraph_browser)
@@ -53,15 +69,8 @@ def spaced(html):
     return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", str(html))).strip()
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("query", QUERIES)
-@pytest.mark.parametrize(
-    "filterset_class, queryset",
-    [(ParagraphFilter, Paragraph.objects.public), (DocumentFilter, Document.objects.public)],
-)
-def test_each_field_block_is_what_its_partial_rendered(filterset_class, queryset, query):
-    form = filterset_class(QueryDict(query), queryset=queryset()).form
-    form.is_valid()
+@EVERY_FORM_IN_EVERY_STATE
+def test_each_field_block_is_what_its_partial_rendered(form):
     for field in form:
         if field.name in ("theme", "summit", "state"):
             for nested in (False, True):
