@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 
 from . import catalog
 from .models import Document, Paragraph, State, Summit, Theme
@@ -127,14 +128,17 @@ class YearRangeForm(forms.Form):
 class _FilterCopies(dict):
     """A FilterSet's base filters, of which each FilterSet instance takes a copy (BaseFilterSet.__init__
     deep-copies them). A deep copy also copied the model querysets the filters hold, about 0.4 ms a request
-    (issue 7); here each filter is copied shallowly, with its own `extra` (QuerySetRequestMixin writes into it)
-    and its own FilterMethod, which must call the new copy's parent, not the class's filter's."""
+    (issue 7); here each filter is copied shallowly, with its own `extra` (QuerySetRequestMixin writes into it),
+    its own clone of its queryset and its own FilterMethod, which must call the new copy's parent, not the class's
+    filter's."""
 
     def __deepcopy__(self, memo):
         copies = {}
         for name, base in self.items():
             filter_ = copy.copy(base)
             filter_.extra = dict(base.extra)
+            if isinstance(getattr(base, "queryset", None), QuerySet):
+                filter_.queryset = base.queryset.all()  # its own, so nothing one request evaluates is shared
             if base.method is not None:
                 filter_.method = base.method  # the setter binds a new FilterMethod to this copy
             copies[name] = filter_

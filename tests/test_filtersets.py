@@ -23,6 +23,9 @@ def test_each_filterset_has_its_own_filters_bound_to_itself():
         assert filter_ is not other and filter_ is not ParagraphFilter.base_filters[name]
         assert filter_.parent is first and other.parent is second
         assert filter_.extra is not other.extra is not ParagraphFilter.base_filters[name].extra
+        # A clone each, not one queryset whose results every request would share.
+        if hasattr(filter_, "queryset"):
+            assert filter_.queryset is not other.queryset is not ParagraphFilter.base_filters[name].queryset
         if filter_.method is not None:  # the method filter calls its own FilterSet's method
             assert filter_.filter.f is filter_ and other.filter.f is other
     assert not hasattr(ParagraphFilter.base_filters["q"], "parent")
