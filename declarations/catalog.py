@@ -18,12 +18,11 @@ the version for every worker at once.
 
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.urls import get_script_prefix, get_urlconf
 
 from .models import Document
+from .paragraph_html import url_base
 
 CACHE_SECONDS = 60
 VERSION_KEY = "declarations:catalog-version"
@@ -64,7 +63,7 @@ def fragment_context():
     return {
         "catalog_version": version(),
         "cache_seconds": CACHE_SECONDS,
-        "links_base": f"{get_script_prefix()} {get_urlconf() or settings.ROOT_URLCONF}",
+        "links_base": " ".join(map(str, url_base())),
     }
 
 

@@ -126,9 +126,15 @@ def _links_for(script_prefix, urlconf):
     return Links()
 
 
+def url_base():
+    """(script prefix, URLconf) of this thread, which every URL reversed once is kept under: both can differ
+    between requests and in tests (the links here, {% link %}, the cached page fragments' keys)."""
+    return get_script_prefix(), get_urlconf(settings.ROOT_URLCONF)
+
+
 def current_links():
-    """Links for this thread's script prefix and URLconf (both can differ between requests and in tests)."""
-    return _links_for(get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
+    """Links for this thread's script prefix and URLconf."""
+    return _links_for(*url_base())
 
 
 @lru_cache(maxsize=4096)

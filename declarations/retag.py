@@ -10,7 +10,7 @@ from django.db import transaction
 
 from . import stats
 from .models import ParagraphTheme, RejectedTag, State, Theme
-from .tagging import RuleError, Tagger, ThemeSpec, find_states, parse_rules
+from .tagging import RuleError, StateFinder, Tagger, ThemeSpec, parse_rules
 
 
 @dataclass
@@ -55,7 +55,7 @@ class Retagger:
     def __init__(self):
         self.result = RetagResult()
         self.tagger, self.themes = build_tagger(self.result.warnings)
-        self.names = state_names()
+        self.state_finder = StateFinder(state_names())
         self.states = {s.slug: s for s in State.objects.all()}
 
     @transaction.atomic
@@ -96,7 +96,7 @@ class Retagger:
                 self.result.changed_paragraphs.add(paragraph.pk)
             else:
                 self.result.unchanged += 1
-            paragraph.states.set([self.states[s] for s in find_states(paragraph.text, self.names)])
+            paragraph.states.set([self.states[s] for s in self.state_finder.find(paragraph.text)])
         ParagraphTheme.objects.filter(pk__in=to_remove).delete()
         ParagraphTheme.objects.bulk_create(to_add)
         self.result.added += len(to_add)

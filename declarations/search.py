@@ -597,7 +597,7 @@ def headline_params(parsed):
 
 
 def headlines_in_rows():
-    """Whether a page's rows can carry their highlights (headline()); on SQLite highlights() asks FTS5."""
+    """Whether a page's rows can carry their highlights (headline_sql()); on SQLite highlights() asks FTS5."""
     return _is_postgres()
 
 

@@ -15,6 +15,8 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from .controls import error_lines
+
 register = template.Library()
 
 
@@ -42,14 +44,13 @@ def choice_group(field, nested=False):
     help text and its errors."""
     chosen, errors, label = field.value(), field.errors, conditional_escape(field.label)
     help_text = f'    <p class="help">{conditional_escape(field.help_text)}</p>\n' if field.help_text else ""
-    error_lines = "".join(f'<p class="error">{conditional_escape(error)}</p>' for error in errors)
     return mark_safe(  # noqa: S308 (every value is escaped; checkboxes() is safe)
         f'<details class="choices"{" open" if chosen or errors else ""}>\n'
         f"  <summary>{label}{f' ({len(chosen)} chosen)' if chosen else ''}</summary>\n"
         f'  <fieldset id="{conditional_escape(field.auto_id)}">\n'
         f'    <legend class="visually-hidden">{label}</legend>\n'
         f"{help_text}"
-        f"    {error_lines}\n"
+        f"    {error_lines(errors)}\n"
         f"    <ul>\n      {checkboxes(field, nested=nested)}\n    </ul>\n"
         "  </fieldset>\n"
         "</details>"

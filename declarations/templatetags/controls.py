@@ -65,6 +65,11 @@ def control(field):
     return field.as_widget()
 
 
+def error_lines(errors):
+    """A field's errors, each its own <p class="error">, escaped."""
+    return "".join(f'<p class="error">{conditional_escape(error)}</p>' for error in errors)
+
+
 @register.simple_tag
 def field_block(field):
     """<div class="field"> with the label, the control, the help text and the errors, under the ids that the
@@ -75,13 +80,7 @@ def field_block(field):
         if field.help_text
         else ""
     )
-    error_block = (
-        f'  <div id="{auto_id}_error">'
-        + "".join(f'<p class="error">{conditional_escape(error)}</p>' for error in errors)
-        + "</div>\n"
-        if errors
-        else ""
-    )
+    error_block = f'  <div id="{auto_id}_error">{error_lines(errors)}</div>\n' if errors else ""
     return mark_safe(  # noqa: S308 (every value is escaped; control() is safe)
         f'<div class="field{" has-error" if errors else ""}">\n'
         f'  <label for="{auto_id}">{conditional_escape(field.label)}</label>\n'
