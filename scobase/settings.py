@@ -91,7 +91,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    "declarations.stats.BatchRefreshMiddleware",
 ]
 
 ROOT_URLCONF = "scobase.urls"
