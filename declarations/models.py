@@ -11,12 +11,18 @@ This module imports nothing from the modules that use it.
 
 import secrets
 
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from .rendering import render_markdown
+
+# A paragraph's longest text. PostgreSQL refuses a tsvector over 1 MB, and even a text of distinct one-letter
+# words (the densest tsvector per character) stays far under it at this length; declaration paragraphs run to a
+# few thousand characters. Imports and the admin both refuse longer text, so both databases hold the same.
+MAX_PARAGRAPH_CHARS = 50_000
 
 
 class State(models.Model):
@@ -307,7 +313,12 @@ class Document(models.Model):
     source_name = models.CharField(
         max_length=200, blank=True, help_text="Who issued the text, per the source."
     )
-    source_url = models.URLField(max_length=500, blank=True)
+    source_url = models.URLField(
+        max_length=500,
+        blank=True,
+        # only web links: a javascript: or data: URL would be written into the document page's link
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
     original_text = models.TextField(blank=True, help_text="The source file exactly as last imported.")
     seed_file = models.CharField(max_length=255, blank=True, help_text="File the document was imported from.")
     checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the imported file.")
@@ -436,7 +447,10 @@ class Paragraph(models.Model):
         editable=False,
         help_text="Stable identity across renumbering.",
     )
-    text = models.TextField(help_text="Markdown. Rendered and sanitized for the public site.")
+    text = models.TextField(
+        help_text="Markdown. Rendered and sanitized for the public site.",
+        validators=[MaxLengthValidator(MAX_PARAGRAPH_CHARS)],
+    )
     html = models.TextField(blank=True, editable=False, help_text="Sanitized HTML rendered from text.")
     heading = models.CharField(
         max_length=300, blank=True, help_text="Section heading, if the source has one."

@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,6 +24,7 @@ from .errors import SourceError
 from .merge import three_way
 from .report import Report
 from .shapes import ParseError, decode, parse, parse_date
+from .validation import field_errors, line_of, refuse, toml_line
 
 MANIFEST_KEYS = {
     "summit",
@@ -95,6 +96,7 @@ class DocumentImport:
 
     def run(self):
         values = self.metadata()
+        self.validate(values)
         document = Document.objects.filter(seed_file=self.path.name).first()
         duplicate = Document.objects.filter(checksum=self.checksum).exclude(seed_file=self.path.name).first()
         if duplicate:
@@ -109,6 +111,7 @@ class DocumentImport:
             document = Document(
                 seed_file=self.path.name, slug=self.unique_slug(values), first_imported_at=now, **values
             )
+            self.validate_document(document, ["slug"])
             self.outcome.outcome = "created"
         else:
             ours = {
@@ -146,6 +149,27 @@ class DocumentImport:
         )
         self.outcome.document = document
         return self.outcome
+
+    # Validation: the models' own, before anything is written (validation.py) ----------------------------------
+
+    def validate(self, values):
+        self.validate_document(Document(seed_file=self.path.name, **values), [*values, "seed_file"])
+        for item in self.parsed.paragraphs:
+            errors = field_errors(Paragraph(text=item.text, heading=item.heading), ["text", "heading"])
+            if errors:
+                line = line_of(self.text, item.heading) if errors[0][0] == "heading" else item.line
+                refuse(self.path.name, errors, line, prefix=f"paragraph {item.number}: ")
+
+    def validate_document(self, document, names):
+        errors = field_errors(document, [n for n in names if n != "summit"])
+        if not errors:
+            return
+        name = errors[0][0]
+        if self.manifest.get(name):  # the value came from the manifest: point at its entry
+            where = getattr(self.manifest, "path", "manifest.toml")
+            line = toml_line(where, self.path.name, name) if hasattr(self.manifest, "path") else None
+            refuse(where, errors, line, prefix=f"[{self.path.name!r}] ")
+        refuse(self.path.name, errors, line_of(self.text, getattr(document, name)))
 
     # Metadata -----------------------------------------------------------------------------------------------
 
@@ -367,6 +391,14 @@ def json_value(value):
     return value
 
 
+class ManifestEntry(dict):
+    """A manifest table's values, with the file they are written in, so a refused value can be pointed at."""
+
+    def __init__(self, values, path):
+        super().__init__(values)
+        self.path = path
+
+
 def load_manifest(path, read_toml):
     """The manifest's entries keyed by file name; unknown keys are errors."""
     if not path.exists():
@@ -380,8 +412,9 @@ def load_manifest(path, read_toml):
             raise SourceError(
                 path,
                 f"[{name!r}] unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(MANIFEST_KEYS))}",
+                toml_line(path, name),
             )
-    return data
+    return {name: ManifestEntry(entry, path) for name, entry in data.items()}
 
 
 def import_folder(paths, manifest, *, overwrite_edits=False, progress=None):
@@ -404,6 +437,11 @@ def import_folder(paths, manifest, *, overwrite_edits=False, progress=None):
             )
         except SourceError as e:
             report.failures.append(str(e))
+            continue
+        except (DataError, IntegrityError) as e:
+            # Validation should have refused the value first; if the database still does, the file's own
+            # transaction has rolled back and the run goes on, as for any other bad file.
+            report.failures.append(f"{path.name}: the database refused it: {str(e).strip().splitlines()[0]}")
             continue
         report.count(outcome.outcome)
         report.conflicts += outcome.conflicts
