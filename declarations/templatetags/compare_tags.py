@@ -7,13 +7,10 @@ The partials load these tags themselves, so a page needs one include line and no
 
 import unicodedata
 from dataclasses import dataclass
-from html import escape
 
 from django import template
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from ..catalog import cached, principal_rows
 from ..kinds import kind_label, kind_plural
 from ..lineage import lineage
 from ..models import Document, Summit
@@ -26,29 +23,30 @@ OPTION_FIELDS = ("slug", "title", "date", "kind", "summit__city", "summit__start
 
 
 @dataclass(frozen=True)
+class Option:
+    slug: str
+    label: str  # "Bishkek 2013 · 2013-09-13 · Bishkek Declaration (Declaration)"
+
+
+@dataclass(frozen=True)
 class Picker:
-    """The options of a document page's compare picker: `same_kind` and `other_kinds` are rendered <option>s,
-    and `kind` says what the first ones are ("Declarations")."""
+    """The options of a document page's compare picker: its own kind's first, and `kind` says what they are
+    ("Declarations"). _compare_picker.html renders them."""
 
     kind: str
-    same_kind: str
-    other_kinds: str
+    same_kind: list
+    other_kinds: list
 
 
 def option(row):
-    """One escaped <option> from an OPTION_FIELDS row (publisher optional): f-strings with html.escape, since a
-    template loop or format_html per option cost the document page milliseconds (issue 7)."""
+    """An Option from an OPTION_FIELDS row (publisher optional)."""
     slug, title, date, kind, city, start, *publisher = row
     label = kind_label(kind, publisher[0] if publisher else "")
-    return (
-        f'<option value="{escape(slug)}">{escape(Summit.label(city, start))} · {date:%Y-%m-%d} · '
-        f"{escape(shortened(title))} ({escape(label)})</option>"
-    )
+    return Option(slug, f"{Summit.label(city, start)} · {date:%Y-%m-%d} · {shortened(title)} ({label})")
 
 
 def shortened(title, length=TITLE_LENGTH):
-    """Truncator(title).chars(length), which measures a title character by character (about 20 µs a title);
-    a title of at most that many code points cannot need cutting, and Truncator gives it back in NFC."""
+    """Truncator(title).chars(length); a title of at most that many code points cannot need cutting."""
     if len(title) <= length:
         return unicodedata.normalize("NFC", title)
     return Truncator(title).chars(length)
@@ -57,9 +55,9 @@ def shortened(title, length=TITLE_LENGTH):
 @register.simple_tag
 def compare_options(document):
     """Documents to set beside this one, those of its own kind first (issue 16), in a bounded list at any
-    archive size (two queries, three when the other summits' options are rebuilt): up to SAME_SUMMIT others of
-    its summit, its kind first, then each other summit's principal documents (catalog.principal_rows, their
-    options rendered and cached once per catalog version). Any other document can be typed by its address."""
+    archive size (three queries): up to SAME_SUMMIT others of its summit, its kind first, then each other
+    summit's principal documents (Document.objects.principal_rows). Any other document can be typed by its
+    address."""
     others = Document.objects.public().filter(summit_id=document.summit_id).exclude(pk=document.pk)
     same = list(
         others.filter(kind=document.kind).order_by("date", "title").values_list(*OPTION_FIELDS)[:SAME_SUMMIT]
@@ -70,21 +68,10 @@ def compare_options(document):
     same_kind, other_kinds = [], []
     for row in same:
         (same_kind if row[3] == document.kind else other_kinds).append(option(row))
-    for summit_id, kind, html in principal_options():
-        if summit_id != document.summit_id:
-            (same_kind if kind == document.kind else other_kinds).append(html)
-    # Every value in the options is escaped by option().
-    return Picker(kind_plural(document.kind), mark_safe("".join(same_kind)), mark_safe("".join(other_kinds)))  # noqa: S308
-
-
-def principal_options():
-    """(summit id, kind, its <option>) for every summit's principal documents, rendered once per catalog
-    version: every document page shows them all but its own summit's, and rendering a hundred options (a
-    truncated title, an escaped label each) cost the page 4 ms (issue 7)."""
-    return cached(
-        "principal-options",
-        lambda: [(row[0], row[4], option(row[1:])) for row in principal_rows()],
-    )
+    for row in Document.objects.principal_rows():
+        if row[0] != document.summit_id:
+            (same_kind if row[4] == document.kind else other_kinds).append(option(row[1:]))
+    return Picker(kind_plural(document.kind), same_kind, other_kinds)
 
 
 @register.simple_tag

@@ -11,7 +11,6 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
-from ..catalog import principal_documents
 from ..kinds import kind_label, kind_plural
 from ..models import PRINCIPAL_KINDS, Document, Summit, Theme
 
@@ -98,7 +97,7 @@ class DocumentField(forms.CharField):
 
 def choice_rows(selected=()):
     """CHOICE_FIELDS of every summit's principal documents, and of the documents already chosen."""
-    rows = [row[1:] for row in principal_documents()]
+    rows = [row[1:] for row in Document.objects.principal_rows()]
     listed = {row[0] for row in rows}
     extra = [slug for slug in selected if SLUG.fullmatch(slug) and slug not in listed]
     if extra:
