@@ -281,6 +281,7 @@ class Document(models.Model):
         "place",
         "language",
         "publisher",
+        "author",
         "source_name",
         "source_url",
     )
@@ -295,6 +296,9 @@ class Document(models.Model):
     place = models.CharField(max_length=120, blank=True)
     language = models.CharField(max_length=10, default="en", help_text="Language code, e.g. en, ru, zh.")
     publisher = models.CharField(max_length=150, blank=True)
+    author = models.CharField(
+        max_length=200, blank=True, help_text="Who wrote it (a news article's reporters)."
+    )
     source_name = models.CharField(
         max_length=200, blank=True, help_text="Who issued the text, per the source."
     )

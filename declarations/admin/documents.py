@@ -82,7 +82,7 @@ class DocumentAdmin(ArchiveAdmin):
     readonly_fields = [*provenance, "paragraphs_link"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summit", "kind", "date", "place", "published"]}),
-        ("Source", {"fields": ["language", "publisher", "source_name", "source_url"]}),
+        ("Source", {"fields": ["language", "publisher", "author", "source_name", "source_url"]}),
         ("Paragraphs", {"fields": ["paragraphs_link"]}),
         ("Provenance (written by the importer)", {"fields": provenance, "classes": ["collapse"]}),
     ]

@@ -10,7 +10,7 @@ import datetime
 import difflib
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.db.models import F
@@ -20,12 +20,14 @@ from django.utils.text import slugify
 from .. import stats
 from ..models import Document, ImportRecord, Paragraph, Summit
 from ..retag import Retagger
+from .dating import settle_date
 from .errors import SourceError
 from .merge import three_way
 from .report import Report
 from .shapes import ParseError, decode, parse, parse_date
 
 MANIFEST_KEYS = {
+    "author",
     "summit",
     "kind",
     "title",
@@ -48,16 +50,19 @@ class FileOutcome:
     paragraphs: dict = field(default_factory=dict)
     conflicts: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    parsed: object = None  # the ParsedDocument, for a preview
+    date_source: str = ""
 
 
 def import_file(
-    path, manifest_entry=None, *, summits=None, retagger=None, overwrite_edits=False, dry_run=False
+    path, manifest_entry=None, *, summits=None, retagger=None, overwrite_edits=False, dry_run=False, data=None
 ):
     """Import one text file; raises SourceError on bad input, leaving nothing behind.
 
     A run over many files passes its summits and one Retagger (compiled rules and state names) to every file.
+    An upload passes its bytes as `data` and its file name as `path`.
     """
-    data = read_bytes(path)
+    data = read_bytes(path) if data is None else data
     try:
         text = decode(data)
         parsed = parse(text)
@@ -65,12 +70,15 @@ def import_file(
         raise SourceError(path.name, e.message, e.line) from e
     checksum = hashlib.sha256(data).hexdigest()
     summits = summits if summits is not None else list(Summit.objects.select_related("host"))
+    settled = settle_date(parsed, summits)
+    parsed.warnings += settled.notes
     own_retagger = retagger is None
     retagger = retagger or Retagger()
     with transaction.atomic(), stats.batch():
         outcome = DocumentImport(
             path, text, parsed, checksum, manifest_entry or {}, summits, retagger, overwrite_edits
         ).run()
+        outcome.parsed, outcome.date_source = parsed, settled.source
         if own_retagger:
             outcome.warnings += retagger.result.warnings
         if dry_run:
@@ -173,6 +181,7 @@ class DocumentImport:
             or self.default_place(kind, summit),
             "language": manifest.get("language") or "en",
             "publisher": manifest.get("publisher") or parsed.publisher or "",
+            "author": manifest.get("author") or parsed.author or "",
             "source_name": manifest.get("source_name") or parsed.source_name or "",
             "source_url": manifest.get("source_url") or parsed.source_url or "",
         }
@@ -209,7 +218,9 @@ class DocumentImport:
             raise SourceError(
                 "manifest.toml", f"[{self.path.name!r}] unknown summit {slug!r} (slugs look like {known})"
             )
-        return resolve_summit(self.path.name, self.parsed, self.summits)
+        # A date the manifest gives (an undated news fragment's) narrows the summits as the text's own would.
+        parsed = replace(self.parsed, date=self.manifest_date() or self.parsed.date)
+        return resolve_summit(self.path.name, parsed, self.summits)
 
     def unique_slug(self, values):
         base = self.manifest.get("slug") or document_slug(values)
