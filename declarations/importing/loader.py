@@ -25,6 +25,7 @@ from .errors import SourceError
 from .merge import three_way
 from .report import Report
 from .shapes import ParseError, decode, parse, parse_date
+from .text import check_size
 
 MANIFEST_KEYS = {
     "author",
@@ -87,8 +88,12 @@ def import_file(
 
 
 def read_bytes(path):
+    """The file's bytes, refused by its size before it is read (a 50 MB file fails at once, not minutes later)."""
     try:
+        check_size(path.stat().st_size)
         return path.read_bytes()
+    except ParseError as e:
+        raise SourceError(path.name, e.message) from e
     except OSError as e:
         raise SourceError(path, f"cannot be read: {e.strerror}") from e
 

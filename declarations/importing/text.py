@@ -1,6 +1,7 @@
 """Decoding and line-level helpers shared by the shape parsers (stdlib only, no Django).
 
-Everything here is pure: bytes or str in, values out. ``ParseError`` lives here so that
+Everything here is pure: bytes or str in, values out (stdlib only, and charset-normalizer to name the encoding
+of a refused file). ``ParseError`` lives here so that
 ``decode`` can raise it; ``shapes`` re-exports it.
 """
 
@@ -10,7 +11,9 @@ import datetime
 import re
 
 __all__ = [
+    "MAX_BYTES",
     "ParseError",
+    "check_size",
     "collapse_ws",
     "decode",
     "ends_terminal",
@@ -55,21 +58,79 @@ def _line_and_column(data: bytes, pos: int) -> tuple[int, int]:
     return line, column
 
 
-def decode(data: bytes) -> str:
-    """Strict UTF-8 decode: strip a BOM, normalise line ends to LF.
+# A declaration is under 200 KB and the longest news article in the archive under 30 KB; a text five times the
+# largest declaration is not a source text. Checked on the size alone, before a byte is read or parsed.
+MAX_BYTES = 1024 * 1024
+MAX_SIZE_LABEL = "1 MB"
 
-    Raises ParseError for empty / whitespace-only input, binary input (NUL bytes),
-    UTF-16 input and bytes that are not valid UTF-8 (with line and column).
+# File types that are not text, by their first bytes: named, so the curator knows what to do instead.
+_SIGNATURES = [
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx or .odt file is one)"),
+    (b"\xd0\xcf\x11\xe0", "a Microsoft Office document (.doc)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+]
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SAVE_AS = "save it as UTF-8 text and try again"
+
+
+def check_size(size: int) -> None:
+    """Refuse a file over MAX_BYTES by its size alone, before it is read."""
+    if size > MAX_BYTES:
+        shown = f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+        raise ParseError(
+            f"file is {shown}; the limit is {MAX_SIZE_LABEL} per file (a declaration is under 200 KB)"
+        )
+
+
+def _guess_encoding(data: bytes) -> str:
+    """The encoding bytes that are not UTF-8 most likely are in, for the message (charset-normalizer's guess)."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:65536]).best()
+    return best.encoding if best is not None else ""
+
+
+def decode(data: bytes) -> str:
+    """Decode a source text: UTF-8 with or without a BOM, or UTF-16 with a BOM; normalise line ends to LF.
+
+    Raises ParseError, naming the problem, for a file over the size limit, an empty one, a known binary format,
+    NUL bytes (a binary file, or UTF-16 without its BOM), UTF-32 and bytes that are neither (with line, column
+    and the encoding they look like).
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ParseError("file is UTF-16 encoded, not UTF-8")
-    if b"\x00" in data:
-        raise ParseError("file is binary, not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _line_and_column(data, exc.start)
-        raise ParseError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column})", line) from None
+    check_size(len(data))
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            raise ParseError(f"file is {what}, not a text file; {_SAVE_AS}")
+    if data.startswith(_UTF32_BOMS):
+        raise ParseError(f"file is UTF-32 encoded, which is not accepted; {_SAVE_AS}")
+    if data.startswith(_UTF16_BOMS):
+        try:
+            text = data.decode("utf-16")  # the BOM says which byte order, and is removed
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"not valid UTF-16 (bytes {exc.start}-{exc.end} of the file)") from None
+    else:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            head = data[:400]
+            if head.count(b"\x00") * 3 >= len(head):  # every other byte NUL: UTF-16 text that lost its BOM
+                raise ParseError(f"file looks like UTF-16 without a byte-order mark; {_SAVE_AS}")
+            line, _ = _line_and_column(data, nul)
+            raise ParseError("file is binary, not text (it contains NUL bytes)", line)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line, column = _line_and_column(data, exc.start)
+            guess = _guess_encoding(data)
+            looks = f"; it looks like {guess}" if guess and not guess.startswith("utf") else ""
+            raise ParseError(
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}){looks}; {_SAVE_AS}", line
+            ) from None
     text = normalise_newlines(text)
     if not text.strip():
         raise ParseError("file is empty")
