@@ -168,7 +168,7 @@ class DocumentImport:
             raise SourceError(
                 "manifest.toml", f"[{self.path.name!r}] kind must be one of {', '.join(Document.Kind.values)}"
             )
-        date = self.manifest_date() or parsed.date or parsed.closing_date
+        date = self.manifest_date() or parsed.date or parsed.closing_date or date_in_name(self.path.name)
         if date is None:
             date = summit.end_date
             self.outcome.warnings.append(
@@ -224,7 +224,9 @@ class DocumentImport:
                 "manifest.toml", f"[{self.path.name!r}] unknown summit {slug!r} (slugs look like {known})"
             )
         # A date the manifest gives (an undated news fragment's) narrows the summits as the text's own would.
-        parsed = replace(self.parsed, date=self.manifest_date() or self.parsed.date)
+        parsed = replace(
+            self.parsed, date=self.manifest_date() or self.parsed.date or date_in_name(self.path.name)
+        )
         return resolve_summit(self.path.name, parsed, self.summits)
 
     def unique_slug(self, values):
@@ -371,6 +373,20 @@ def document_slug(values):
     words = slugify(title).split("-")[:9]
     prefix = values["date"].isoformat() if kind == Document.Kind.NEWS else str(summit.year)
     return f"{prefix}-{'-'.join(words)}"[:110].rstrip("-")
+
+
+NAME_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def date_in_name(name):
+    """A date the file name gives ("2018-06-10-xinhua.txt"): the last resort for a text that states none."""
+    match = NAME_DATE.search(name)
+    if not match:
+        return None
+    try:
+        return datetime.date(*map(int, match.groups()))
+    except ValueError:
+        return None
 
 
 def json_value(value):
