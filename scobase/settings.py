@@ -94,6 +94,13 @@ MIDDLEWARE = [
     "declarations.stats.BatchRefreshMiddleware",
 ]
 
+# A file past the import limit is not stored at all (declarations/uploads.py); the others as Django stores them.
+FILE_UPLOAD_HANDLERS = [
+    "declarations.uploads.TextUploadLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 ROOT_URLCONF = "scobase.urls"
 WSGI_APPLICATION = "scobase.wsgi.application"
 

@@ -1,6 +1,7 @@
 """The admin's "Import texts" page, as a curator uses it: upload, preview, correct, import, see it public, undo."""
 
 import shutil
+import uuid
 from io import StringIO
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from reversion.models import Version
 
 from declarations.models import Document, ImportUpload
 
@@ -131,7 +133,11 @@ def test_a_command_line_import_of_the_same_file_keeps_the_curators_correction(cl
     ("name", "content", "message"),
     [
         ("scan.txt", b"%PDF-1.7\n", "Refused scan.txt: file is a PDF document, not a text file"),
-        ("big.txt", b"a" * (1024 * 1024 + 10), "Refused big.txt: file is 1.0 MB; the limit is 1 MB per file"),
+        (
+            "big.txt",
+            b"a" * (1024 * 1024 + 10),
+            "Refused big.txt: file is over the limit of 1 MB per file (a declaration is under 200 KB)",
+        ),
         ("cyrillic.txt", "Декларация.\n".encode("cp1251"), "Refused cyrillic.txt: line 1: not valid UTF-8"),
         ("blank.txt", b"\xef\xbb\xbf\n \n", "Refused blank.txt: file is empty"),
         ("notes.docx", b"PK\x03\x04", "Refused notes.docx: only .txt files can be imported"),
@@ -200,3 +206,46 @@ def test_staff_without_the_import_permission_are_refused(client):
 def test_the_document_changelist_offers_the_import_to_editors(client, editor):
     html = client.get(reverse("admin:declarations_document_changelist")).content.decode()
     assert IMPORT in html and "Import texts" in html
+
+
+def test_the_history_records_who_imported_what_and_when(client, editor):
+    preview_url = upload_both(client)
+    client.post(preview_url, correction_data(client.get(preview_url), _import="1"))
+    document = Document.objects.get(seed_file=DECLARATION)
+    version = Version.objects.get_for_object(document).first()
+    assert version.revision.user == editor
+    assert DECLARATION in version.revision.get_comment() and NEWS in version.revision.get_comment()
+    history = client.get(reverse("admin:declarations_document_history", args=[document.pk])).content.decode()
+    assert "Imported through the admin" in history
+
+
+def test_the_import_history_lists_many_imports_in_few_queries(client, editor, django_assert_max_num_queries):
+    for i in range(30):
+        ImportUpload.objects.create(
+            batch=uuid.uuid4(),
+            file_name=f"f{i}.txt",
+            data=b"x",
+            state="imported",
+            outcome="created",
+            uploaded_by=editor,
+            document=Document.objects.first(),
+        )
+    with django_assert_max_num_queries(12):
+        response = client.get(HISTORY)
+    assert response.content.decode().count("Undo this import") == 30
+
+
+def test_undoing_a_re_import_brings_the_replaced_text_back(client, editor, seeds_dir):
+    name = "001_d8c982eaffdaa9bf.txt"
+    document = Document.objects.get(seed_file=name)
+    third = document.paragraphs.get(number=3).source_text
+    text = (seeds_dir / name).read_text(encoding="utf-8")
+    changed = text.replace(third, "A paragraph the source now says instead, about something new entirely.")
+    response = client.post(IMPORT, {"text": changed, "name": name}, follow=True)
+    client.post(response.request["PATH_INFO"], correction_data(response, _import="1"))
+    assert document.paragraphs.get(number=3).text.startswith("A paragraph the source now says instead")
+    record = ImportUpload.objects.get(file_name=name, state="imported")
+    assert record.outcome == "updated"
+    client.post(reverse("admin:declarations_document_import_undo", args=[record.pk]))
+    assert document.paragraphs.get(number=3).text == third
+    assert document.paragraphs.count() == 32

@@ -28,7 +28,8 @@ def test_a_50_mb_file_is_refused_by_its_size_and_the_others_are_imported(tmp_pat
         f.truncate(50 * 1024 * 1024)  # sparse: the size is all the importer may look at
     out, error = run(tmp_path)
     assert (
-        "failed: huge.txt: file is 50.0 MB; the limit is 1 MB per file (a declaration is under 200 KB)" in out
+        "failed: huge.txt: file is 50.0 MB, over the limit of 1 MB per file (a declaration is under 200 KB)"
+        in out
     )
     assert "1 file(s) failed to import" in error
     assert Document.objects.filter(seed_file=GOOD).exists()

@@ -133,7 +133,7 @@ def test_seed_news_fragment():
         (b"\xef\xbb\xbfab\xff", "line 1: not valid UTF-8 (byte 0xff at column 3)"),
         (
             b"x" * (1024 * 1024 + 1),
-            "file is 1.0 MB; the limit is 1 MB per file (a declaration is under 200 KB)",
+            "file is 1.0 MB, over the limit of 1 MB per file (a declaration is under 200 KB)",
         ),
     ],
 )

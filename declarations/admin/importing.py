@@ -20,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from ..importing.errors import SourceError
 from ..importing.preview import FIELDS, LABELS, preview
 from ..importing.staging import MAX_FILES, confirm, latest, stage, undo
-from ..importing.text import MAX_BYTES
+from ..importing.text import MAX_BYTES, OVER_THE_LIMIT
 from ..models import Document, ImportUpload, Summit
 
 PERMISSION = "declarations.import_texts"
@@ -63,10 +63,14 @@ class UploadForm(forms.Form):
         "document; a date in the name is used when the text gives none.",
     )
 
+    def __init__(self, *args, refused=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refused = refused  # files the upload handler stopped at the size limit
+
     def clean(self):
         data = super().clean()
         files, text = data.get("files") or [], (data.get("text") or "").strip()
-        if not files and not text:
+        if not files and not text and not self.refused:
             raise forms.ValidationError("Choose at least one .txt file, or paste a text.")
         if len(files) + bool(text) > MAX_FILES:
             raise forms.ValidationError(f"At most {MAX_FILES} files at a time.")
@@ -152,9 +156,13 @@ class ImportTextsMixin:
 
     def import_view(self, request):
         ctx = self.import_context(request, "Import texts")
-        form = UploadForm(request.POST or None, request.FILES or None)
+        posted = (request.POST, request.FILES) if request.method == "POST" else ()
+        # Parsing the upload (just above) notes the files the upload handler stopped at the size limit.
+        refused = [f"{name}: file is {OVER_THE_LIMIT}" for name in getattr(request, "oversized_uploads", [])]
+        form = UploadForm(*posted, refused=refused)
         if request.method == "POST" and form.is_valid():
             batch, errors = stage(form.uploads(), request.user)
+            errors = refused + errors
             if batch is not None:
                 for error in errors:
                     messages.error(request, f"Refused {error}")

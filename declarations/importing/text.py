@@ -12,6 +12,7 @@ import re
 
 __all__ = [
     "MAX_BYTES",
+    "OVER_THE_LIMIT",
     "ParseError",
     "check_size",
     "collapse_ws",
@@ -62,6 +63,7 @@ def _line_and_column(data: bytes, pos: int) -> tuple[int, int]:
 # largest declaration is not a source text. Checked on the size alone, before a byte is read or parsed.
 MAX_BYTES = 1024 * 1024
 MAX_SIZE_LABEL = "1 MB"
+OVER_THE_LIMIT = f"over the limit of {MAX_SIZE_LABEL} per file (a declaration is under 200 KB)"
 
 # File types that are not text, by their first bytes: named, so the curator knows what to do instead.
 _SIGNATURES = [
@@ -83,9 +85,7 @@ def check_size(size: int) -> None:
     """Refuse a file over MAX_BYTES by its size alone, before it is read."""
     if size > MAX_BYTES:
         shown = f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
-        raise ParseError(
-            f"file is {shown}; the limit is {MAX_SIZE_LABEL} per file (a declaration is under 200 KB)"
-        )
+        raise ParseError(f"file is {shown}, {OVER_THE_LIMIT}")
 
 
 def _guess_encoding(data: bytes) -> str:
