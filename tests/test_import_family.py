@@ -77,3 +77,17 @@ def test_what_a_site_adds_around_a_text_is_not_stored(tmp_path, name, gone):
     assert stored
     for boilerplate in gone:
         assert boilerplate not in stored, boilerplate
+
+
+def test_a_declaration_without_a_date_takes_the_day_its_text_says_the_meeting_ended(tmp_path):
+    (tmp_path / "wajd.txt").write_text(
+        '"The World and Japan" Database (Project Leader: TANAKA Akihiko)\nx\ny\n\n'
+        "[Title] Qingdao Declaration\n[Source] SCO Secretariat\n[Full text]\n\n"
+        "The Council of Heads of State held a meeting in Qingdao on 9 and 10 June 2018.\n\n"
+        "The member states declare.\n"
+    )
+    out = StringIO()
+    call_command("import_seeds", str(tmp_path / "wajd.txt"), stdout=out)
+    document = Document.objects.get(seed_file="wajd.txt")
+    assert (document.summit.slug, document.date.isoformat()) == ("2018-qingdao", "2018-06-10")
+    assert "no date" not in out.getvalue()

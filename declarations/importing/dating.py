@@ -20,14 +20,22 @@ class Settled:
 
 def settle_date(parsed, summits):
     """Set ``parsed.date`` to the one date that matches a summit's days when the text's dates disagree."""
+    from_header = parsed.date is not None and parsed.date_line not in (
+        parsed.closing_line,
+        parsed.meeting_date_line,
+    )
     offered = [
-        ("the header's [Date]", parsed.date, parsed.date_line),
+        ("the header's [Date]", parsed.date if from_header else None, parsed.date_line),
         ("the closing line", parsed.closing_date, parsed.closing_line),
         ("the meeting date in the text", parsed.meeting_date, parsed.meeting_date_line),
     ]
     offered = [(label, date, line) for label, date, line in offered if date is not None]
-    source = "header" if parsed.date is not None and parsed.date_line != parsed.closing_line else "body"
+    source = "header" if from_header else "body"
     if len({date for _, date, _ in offered}) <= 1:
+        if (
+            parsed.date is None and offered
+        ):  # only the sentence saying when the meeting was held dates the text
+            parsed.date, parsed.date_line = offered[0][1], offered[0][2]
         return Settled(source if offered else "", [])
     held = {
         date: summit

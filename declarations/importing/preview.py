@@ -60,15 +60,16 @@ def manifest():
     return load_manifest(path, read_toml)
 
 
-def entry(file_name, corrections):
-    return entry_for(file_name, manifest(), corrections)
+def entry(file_name, corrections, seeds_manifest=None):
+    return entry_for(file_name, manifest() if seeds_manifest is None else seeds_manifest, corrections)
 
 
 def preview(file_name, data, corrections):
     """The dry run of importing `data` as `file_name` with the stored and the given corrections."""
     result = Preview(file_name=file_name)
     result.existing = Document.objects.filter(seed_file=file_name).select_related("summit").first()
-    given = entry(file_name, corrections)
+    seeds_manifest = manifest()
+    given = entry(file_name, corrections, seeds_manifest)
     try:
         outcome = import_file(PurePath(file_name), given, data=data, dry_run=True)
     except SourceError as e:
@@ -81,13 +82,12 @@ def preview(file_name, data, corrections):
     result.warnings = outcome.warnings
     result.conflicts = outcome.conflicts
     result.changes = outcome.paragraphs if result.existing else {}
-    chosen = {**manifest().get(file_name, {}), **given}
     for name in FIELDS:
         value = getattr(document, name)
         if name == "summit":
             value = Summit.objects.get(pk=document.summit_id)
         source = "your correction" if name in (corrections or {}) else ""
-        if not source and name in chosen:
+        if not source and name in given:
             source = "earlier correction or manifest"
         result.values.append(Value(name, value, source or origin(name, value, parsed, outcome, file_name)))
     return result
