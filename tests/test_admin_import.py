@@ -190,6 +190,7 @@ def test_a_re_import_preview_says_what_would_change_and_keeps_staff_edits(client
     shown = response.context["items"][0][1]
     html = response.content.decode()
     assert shown.existing == document and "Already in the archive" in html
+    assert shown.staff_edited == 1 and "1 paragraph edited by staff keeps the staff text" in html
     assert shown.changes["unchanged"] >= 30 and shown.changes["created"] + shown.changes["updated"] == 1
     assert document.paragraphs.get(number=3).source_text == third  # the preview wrote nothing
 

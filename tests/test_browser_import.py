@@ -37,6 +37,7 @@ def test_a_curator_uploads_previews_corrects_and_imports_in_chromium(page, tmp_p
 
     page.goto(reverse("admin:declarations_document_changelist"))
     page.get_by_role("link", name="Import texts").click()
+    assert not axe_violations(page), axe_violations(page)
     page.get_by_label("Text files").set_input_files([tmp_path / NEWS, tmp_path / DECLARATION])
     page.get_by_role("button", name="Preview").click()
     page.wait_for_url(re.compile(r"/import/[0-9a-f-]{36}/$"))
@@ -61,6 +62,7 @@ def test_a_curator_uploads_previews_corrects_and_imports_in_chromium(page, tmp_p
     page.wait_for_selector(".messagelist .success")
     assert "Undo this import" in page.locator("#import-history").inner_text()
     page.screenshot(path=f"/tmp/imp-history-{width}.png", full_page=True)
+    assert not axe_violations(page), axe_violations(page)
 
     article = Document.objects.get(seed_file=NEWS)
     page.goto(article.get_absolute_url())

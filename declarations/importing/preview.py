@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.conf import settings
+from django.db.models import F, Q
 
 from ..models import Document, Summit
 from .errors import SourceError
@@ -48,6 +49,7 @@ class Preview:
     conflicts: list = field(default_factory=list)
     existing: Document | None = None
     changes: dict = field(default_factory=dict)  # created/updated/unchanged/removed/kept paragraphs
+    staff_edited: int = 0  # paragraphs of the document in the archive whose staff text a re-import keeps
 
     @property
     def current(self):
@@ -81,7 +83,11 @@ def preview(file_name, data, corrections):
     result.skipped = parsed.skipped
     result.warnings = outcome.warnings
     result.conflicts = outcome.conflicts
-    result.changes = outcome.paragraphs if result.existing else {}
+    if result.existing:
+        result.changes = outcome.paragraphs
+        result.staff_edited = result.existing.paragraphs.filter(
+            Q(staff_edited=True) | ~Q(text=F("source_text")) | ~Q(heading=F("source_heading"))
+        ).count()
     for name in FIELDS:
         value = getattr(document, name)
         if name == "summit":

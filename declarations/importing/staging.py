@@ -55,7 +55,11 @@ def stage(files, user):
         except SourceError as e:
             errors.append(str(e))
             continue
-        kept.append(ImportUpload(batch=batch, file_name=clean_name(name), data=data, uploaded_by=user))
+        name = clean_name(name)
+        if any(upload.file_name == name for upload in kept):
+            errors.append(f"{name}: uploaded twice at once; one file name is one document")
+            continue
+        kept.append(ImportUpload(batch=batch, file_name=name, data=data, uploaded_by=user))
     # Uploads previewed and never imported are kept a week, then forgotten.
     ImportUpload.objects.filter(
         state=ImportUpload.State.STAGED, uploaded_at__lt=timezone.now() - timezone.timedelta(days=7)
