@@ -112,6 +112,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# A file past the import limit is not stored at all (declarations/uploads.py); the others as Django stores them.
+FILE_UPLOAD_HANDLERS = [
+    "declarations.uploads.TextUploadLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 ROOT_URLCONF = "scobase.urls"
 WSGI_APPLICATION = "scobase.wsgi.application"
 

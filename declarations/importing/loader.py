@@ -10,7 +10,7 @@ import datetime
 import difflib
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import F
@@ -20,13 +20,16 @@ from django.utils.text import slugify
 from ..models import Document, ImportRecord, Paragraph, Summit
 from ..retag import Retagger
 from ..search import counts as summary_counts
+from .dating import settle_date
 from .errors import SourceError
 from .merge import three_way
 from .report import Report
 from .shapes import ParseError, decode, parse, parse_date
 from .validation import field_errors, line_of, refuse, toml_line
+from .text import check_size
 
 MANIFEST_KEYS = {
+    "author",
     "summit",
     "kind",
     "title",
@@ -49,16 +52,19 @@ class FileOutcome:
     paragraphs: dict = field(default_factory=dict)
     conflicts: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    parsed: object = None  # the ParsedDocument, for a preview
+    date_source: str = ""
 
 
 def import_file(
-    path, manifest_entry=None, *, summits=None, retagger=None, overwrite_edits=False, dry_run=False
+    path, manifest_entry=None, *, summits=None, retagger=None, overwrite_edits=False, dry_run=False, data=None
 ):
     """Import one text file; raises SourceError on bad input, leaving nothing behind.
 
     A run over many files passes its summits and one Retagger (compiled rules and state names) to every file.
+    An upload passes its bytes as `data` and its file name as `path`.
     """
-    data = read_bytes(path)
+    data = read_bytes(path) if data is None else data
     try:
         text = decode(data)
         parsed = parse(text)
@@ -66,12 +72,15 @@ def import_file(
         raise SourceError(path.name, e.message, e.line) from e
     checksum = hashlib.sha256(data).hexdigest()
     summits = summits if summits is not None else list(Summit.objects.select_related("host"))
+    settled = settle_date(parsed, summits)
+    parsed.warnings += settled.notes
     own_retagger = retagger is None
     retagger = retagger or Retagger()
     with transaction.atomic(), summary_counts.batch():
         outcome = DocumentImport(
             path, text, parsed, checksum, manifest_entry or {}, summits, retagger, overwrite_edits
         ).run()
+        outcome.parsed, outcome.date_source = parsed, settled.source
         if own_retagger:
             outcome.warnings += retagger.result.warnings
         if dry_run:
@@ -80,8 +89,12 @@ def import_file(
 
 
 def read_bytes(path):
+    """The file's bytes, refused by its size before it is read (a 50 MB file fails at once, not minutes later)."""
     try:
+        check_size(path.stat().st_size)
         return path.read_bytes()
+    except ParseError as e:
+        raise SourceError(path.name, e.message) from e
     except OSError as e:
         raise SourceError(path, f"cannot be read: {e.strerror}") from e
 
@@ -181,7 +194,7 @@ class DocumentImport:
             raise SourceError(
                 "manifest.toml", f"[{self.path.name!r}] kind must be one of {', '.join(Document.Kind.values)}"
             )
-        date = self.manifest_date() or parsed.date or parsed.closing_date
+        date = self.manifest_date() or parsed.date or parsed.closing_date or date_in_name(self.path.name)
         if date is None:
             date = summit.end_date
             self.outcome.warnings.append(
@@ -199,6 +212,7 @@ class DocumentImport:
             or self.default_place(kind, summit),
             "language": manifest.get("language") or "en",
             "publisher": manifest.get("publisher") or parsed.publisher or "",
+            "author": manifest.get("author") or parsed.author or "",
             "source_name": manifest.get("source_name") or parsed.source_name or "",
             "source_url": manifest.get("source_url") or parsed.source_url or "",
         }
@@ -235,7 +249,11 @@ class DocumentImport:
             raise SourceError(
                 "manifest.toml", f"[{self.path.name!r}] unknown summit {slug!r} (slugs look like {known})"
             )
-        return resolve_summit(self.path.name, self.parsed, self.summits)
+        # A date the manifest gives (an undated news fragment's) narrows the summits as the text's own would.
+        parsed = replace(
+            self.parsed, date=self.manifest_date() or self.parsed.date or date_in_name(self.path.name)
+        )
+        return resolve_summit(self.path.name, parsed, self.summits)
 
     def unique_slug(self, values):
         base = self.manifest.get("slug") or document_slug(values)
@@ -381,6 +399,20 @@ def document_slug(values):
     words = slugify(title).split("-")[:9]
     prefix = values["date"].isoformat() if kind == Document.Kind.NEWS else str(summit.year)
     return f"{prefix}-{'-'.join(words)}"[:110].rstrip("-")
+
+
+NAME_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def date_in_name(name):
+    """A date the file name gives ("2018-06-10-xinhua.txt"): the last resort for a text that states none."""
+    match = NAME_DATE.search(name)
+    if not match:
+        return None
+    try:
+        return datetime.date(*map(int, match.groups()))
+    except ValueError:
+        return None
 
 
 def json_value(value):
