@@ -260,7 +260,8 @@ class Tagger:
             self._themes.append(_CompiledTheme(spec.slug, positives, exclusion, any_pattern))
         self.slugs = [spec.slug for spec in specs]
 
-    def _match_theme(self, theme: _CompiledTheme, text: str) -> str | None:
+    def _match_theme(self, theme: _CompiledTheme, text: str) -> tuple[CompiledRule, str] | None:
+        """The theme's first matching rule and the text it was tried on (exclusions blanked out)."""
         if theme.any_pattern is None:
             return None
         if theme.exclusion is not None:
@@ -269,15 +270,10 @@ class Tagger:
             return None
         for rule in theme.positives:
             if rule.matches(text):
-                return rule.text
+                return rule, text
         return None
 
-    def tag(self, text: str) -> dict[str, str]:
-        direct: dict[str, str] = {}
-        for theme in self._themes:
-            reason = self._match_theme(theme, text)
-            if reason is not None:
-                direct[theme.slug] = reason
+    def _with_parents(self, direct: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
         result = dict(direct)
         for slug in self.slugs:  # listing order: the first matching child gives the parent's reason
             if slug not in direct:
@@ -285,9 +281,30 @@ class Tagger:
             parent = self.parents[slug]
             while parent is not None:
                 if parent not in result:
-                    result[parent] = f"via {slug}: {direct[slug]}"
+                    reason, words = direct[slug]
+                    result[parent] = (f"via {slug}: {reason}", words)
                 parent = self.parents[parent]
         return result
+
+    def tag(self, text: str) -> dict[str, str]:
+        direct = {}
+        for theme in self._themes:
+            found = self._match_theme(theme, text)
+            if found is not None:
+                direct[theme.slug] = (found[0].text, "")
+        return {slug: reason for slug, (reason, _) in self._with_parents(direct).items()}
+
+    def explain(self, text: str) -> dict[str, tuple[str, str]]:
+        """Like tag(), with the words of the text the rule matched: ``{slug: (reason, "words")}``; the terms of a
+        rule joined with ``&`` are listed in order, separated by " … "."""
+        direct = {}
+        for theme in self._themes:
+            found = self._match_theme(theme, text)
+            if found is not None:
+                rule, searched = found
+                words = " … ".join(" ".join(p.search(searched).group(0).split()) for p in rule.patterns)
+                direct[theme.slug] = (rule.text, words)
+        return self._with_parents(direct)
 
 
 # ---------------------------------------------------------------------------------------------- states
