@@ -350,7 +350,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--themes", type=Path, default=THEMES_PATH)
     parser.add_argument("--labels", type=Path, default=LABELS_PATH)
     parser.add_argument("--seeds", type=Path, default=SEEDS_DIR)
-    parser.add_argument("--heldout", type=Path, default=HELDOUT_DIR, help="the independent dev and frozen sets")
+    parser.add_argument(
+        "--heldout", type=Path, default=HELDOUT_DIR, help="the independent dev and frozen sets"
+    )
     parser.add_argument(
         "--errors", action="store_true", help="list every false positive and negative (not of the frozen set)"
     )

@@ -7,7 +7,8 @@ parts recur: each distinct part is tagged once by the real rules and a paragraph
 parts' tags. That equals tagging the whole text as long as no rule match spans two parts, which holds for
 the shipped phrase banks and rules (parts end at a full stop or a verb; tests/test_generate_corpus.py compares
 the two on thousands of paragraphs, reasons included). Rules joined with `&` can match across parts, so a
-paragraph where one of them matches has that rule's theme decided on the whole text by the real rules.
+paragraph where one of them matches has that rule's theme decided on the whole text by the real rules; so has a
+theme with a conditional exclusion (``-A & B``) that a part matched: its condition may sit in another part.
 """
 
 from .. import tagging
@@ -31,10 +32,16 @@ class CorpusTagger:
             for rule in (tagging.compile_rule(r) for r in s.rules)
             if not rule.negative and len(rule.patterns) > 1
         ]
+        # Themes with a conditional exclusion: a part's match is checked against the whole text.
+        self.conditional = {
+            s.slug
+            for s in specs
+            if any(rule.negative and len(rule.patterns) > 1 for rule in map(tagging.compile_rule, s.rules))
+        }
         self.theme_taggers = {
             slug: tagging.Tagger([tagging.ThemeSpec(slug, None, s.rules)])
             for slug, s in {s.slug: s for s in specs}.items()
-            if any(c[0] == slug for c in self.conjunctions)
+            if slug in self.conditional or any(c[0] == slug for c in self.conjunctions)
         }
         self.state_finder = tagging.StateFinder(state_names)
         self._themes = {}
@@ -76,7 +83,7 @@ class CorpusTagger:
             for i, (slug, rule) in enumerate(self.conjunctions)
             if all((i, j) in terms for j in range(len(rule.patterns)))
         }
-        for slug in conjoined:
+        for slug in conjoined | (self.conditional & direct.keys()):
             self.whole_tagged += 1
             reason = self.theme_taggers[slug].tag(" ".join(parts)).get(slug)
             if reason is None:
