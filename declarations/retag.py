@@ -27,6 +27,12 @@ class RetagResult:
 
 
 def build_tagger(warnings=None):
+    specs, themes = theme_specs(warnings)
+    return Tagger(specs), themes
+
+
+def theme_specs(warnings=None):
+    """The database's themes as ThemeSpecs (a theme with invalid rules gets none, with a warning), and {slug: Theme}."""
     specs = []
     themes = list(Theme.objects.select_related("parent"))
     for theme in themes:
@@ -39,7 +45,7 @@ def build_tagger(warnings=None):
         specs.append(
             ThemeSpec(slug=theme.slug, parent=theme.parent.slug if theme.parent_id else None, rules=rules)
         )
-    return Tagger(specs), {t.slug: t for t in themes}
+    return specs, {t.slug: t for t in themes}
 
 
 def state_names():

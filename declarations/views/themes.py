@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from .. import stats
 from ..charts import HEAT_LEVELS, TimelinePoint, heat_level, percent, timeline_description, timeline_svg
 from ..models import Paragraph, ParagraphCount, ParagraphTheme, Summit, Theme
+from .methodology import reliability
 from .pages import INDEX_ORDER, BoundedPaginator, rows_for_page
 
 # What the theme page's list shows of each paragraph (a document's original text is long: leave it behind).
@@ -165,5 +166,6 @@ def theme_detail(request, slug):
         "total_count": total_count,
         "browser_url": paragraph_browser_url(theme=theme.slug),
         "page": page,
+        "reliability": reliability(theme),
     }
     return render(request, "declarations/theme_detail.html", ctx)
