@@ -536,6 +536,22 @@ class ParagraphTheme(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="tags")
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.STAFF)
     rule = models.CharField(max_length=300, blank=True, help_text="For rule tags, the rule that matched.")
+    # db_default: the benchmark corpus loader COPYs tags without these columns.
+    matched = models.CharField(
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The words of the paragraph the rule matched.",
+    )
+    confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When staff confirmed a rule's tag: it then stays if the rules stop matching.",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -548,10 +564,25 @@ class ParagraphTheme(models.Model):
         indexes = [
             # the theme filter looks paragraphs up by theme
             models.Index(fields=["theme", "paragraph"], name="paragraphtheme_theme_idx"),
+            # the staff-review figures (review.py) count the reviewed tags of each theme, a few among millions
+            models.Index(
+                fields=["theme", "origin"],
+                condition=Q(origin="staff") | Q(confirmed_at__isnull=False),
+                name="paragraphtheme_reviewed_idx",
+            ),
         ]
 
     def __str__(self):
         return f"{self.theme} ({self.get_origin_display().lower()})"
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+    @property
+    def reviewed(self):
+        """A staff decision: a tag staff added, or a rule's tag staff confirmed."""
+        return self.origin == self.Origin.STAFF or self.confirmed_at is not None
 
     def get_absolute_url(self):
         return self.paragraph.get_absolute_url()
@@ -562,6 +593,15 @@ class RejectedTag(models.Model):
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="rejected_tags")
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="rejected_tags")
+    # What the rejected tag was, kept as data: a rejected rule tag is the rules' error, counted in their figures.
+    origin = models.CharField(
+        max_length=8, choices=ParagraphTheme.Origin.choices, blank=True, default="", db_default=""
+    )
+    rule = models.CharField(max_length=300, blank=True, default="", db_default="")
+    matched = models.CharField(max_length=300, blank=True, default="", db_default="")
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -683,3 +723,62 @@ class ImportUpload(models.Model):
 
     def __str__(self):
         return self.file_name
+class ThemeMeasure(models.Model):
+    """How reliable one theme's tags were found to be, on one body of evidence, when last measured.
+
+    Written by `manage.py measure_themes` (the frozen labelled set) and after each staff review (the reviewed tags),
+    so the methodology and theme pages read a few stored rows and never run the report per request. A row without
+    a theme holds the micro average over every leaf theme.
+    """
+
+    class Source(models.TextChoices):
+        FROZEN = "frozen", "Frozen labelled set"
+        STAFF = "staff", "Staff review"
+
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="measures")
+    source = models.CharField(max_length=8, choices=Source.choices)
+    true_positives = models.PositiveIntegerField(help_text="Tags the evidence agrees with.")
+    false_positives = models.PositiveIntegerField(help_text="Tags the evidence says are wrong.")
+    false_negatives = models.PositiveIntegerField(help_text="Themes the evidence has and the tags miss.")
+    paragraphs = models.PositiveIntegerField(help_text="Paragraphs in the evidence.")
+    measured_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["source", "theme__position", "theme__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "source"],
+                condition=Q(theme__isnull=False),
+                name="thememeasure_theme_source_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["source"], condition=Q(theme__isnull=True), name="thememeasure_overall_source_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.theme or 'All themes'}: {self.get_source_display()}"
+
+    def get_absolute_url(self):
+        return reverse("declarations:methodology")
+
+    @property
+    def support(self):
+        """Labelled (or staff-decided) paragraphs that carry the theme: the evidence behind the recall."""
+        return self.true_positives + self.false_negatives
+
+    @property
+    def precision(self):
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else None
+
+    @property
+    def recall(self):
+        return self.true_positives / self.support if self.support else None
+
+    @property
+    def f1(self):
+        p, r = self.precision, self.recall
+        if p is None or r is None or p + r == 0:
+            return None if p is None or r is None else 0.0
+        return 2 * p * r / (p + r)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import compare, documents, home, paragraphs, states, summits, themes
+from .views import compare, documents, home, methodology, paragraphs, states, summits, themes
 
 app_name = "declarations"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("themes/", themes.theme_list, name="theme_list"),
     path("themes/<slug:slug>/", themes.theme_detail, name="theme_detail"),
     path("compare/", compare.compare, name="compare"),
+    path("methodology/", methodology.methodology, name="methodology"),
 ]

@@ -16,7 +16,7 @@ from ..charts import HEAT_LEVELS, TimelinePoint, heat_level, percent, timeline_d
 from ..filters import ParagraphFilter
 from ..models import Paragraph, ParagraphCount, Summit, Theme
 from ..search import counts as summary_counts
-
+from .methodology import reliability
 
 def paragraph_browser_url(**params):
     """/paragraphs/?theme=..&summit=..: the paragraph browser's public address (part of the URL contract)."""
@@ -143,5 +143,6 @@ def theme_detail(request, slug):
         "total_count": total_count,
         "browser_url": paragraph_browser_url(theme=theme.slug),
         "page": page,
+        "reliability": reliability(theme),
     }
     return render(request, "declarations/theme_detail.html", ctx)
