@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from .. import stats
 from ..models import Document, ImportRecord, Paragraph, Summit
+from ..quotations import links as quotation_links
 from ..retag import Retagger
 from .errors import SourceError
 from .merge import three_way
@@ -136,6 +137,8 @@ class DocumentImport:
         document.save()
         changed = self.sync_paragraphs(document)
         self.retagger.retag(changed)  # the summary counts follow through stats.batch() and signals.py
+        # News: its own quotations; a declaration: those of every news item of its summit, imported before it.
+        quotation_links.refresh_document(document)
         if self.outcome.conflicts:
             document.import_notes = "\n".join(self.outcome.warnings + self.outcome.conflicts)
             document.save(update_fields=["import_notes"])
