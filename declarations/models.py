@@ -413,6 +413,17 @@ class ParagraphQuerySet(models.QuerySet):
         parsed = parse(q) if isinstance(q, str) else q
         return matching(self, parsed.within_themes(theme_ids) if theme_ids else parsed)
 
+    def quoted_in_news(self):
+        """Declaration paragraphs that a news paragraph quotes or paraphrases (a link staff did not reject), as
+        EXISTS on the link table's (source, news) index."""
+        return self.filter(models.Exists(QuotationLink.objects.shown().filter(source_id=models.OuterRef("id"))))
+
+    def with_quoted_in_news(self):
+        """Each paragraph with a boolean `quoted_in_news` (see quoted_in_news), for a facet or a badge."""
+        return self.annotate(
+            quoted_in_news=models.Exists(QuotationLink.objects.shown().filter(source_id=models.OuterRef("id")))
+        )
+
     def for_display(self):
         """What the shared paragraph partial shows: document, summit, theme tags and named states."""
         return self.select_related("document", "summit").prefetch_related(
@@ -599,6 +610,10 @@ class QuotationLinkQuerySet(models.QuerySet):
         return self.exclude(origin=QuotationLink.Origin.REJECTED).filter(
             news__published=True, source__published=True
         )
+
+    def for_display(self):
+        """Both paragraphs with their documents, in one query: what the quotation partials show."""
+        return self.select_related("news__document", "source__document")
 
 
 class QuotationLink(models.Model):

@@ -172,6 +172,10 @@ def quoted_passages(text):
         group = next(i for i in range(1, 5) if match.group(i) is not None)
         inner_start, inner_end = match.span(group)
         inner = match.group(group)
+        # The passage is the quoted words: not the punctuation the reporter's sentence puts inside the marks.
+        trimmed = inner.rstrip(" ,.;:!?")
+        inner_start, inner_end = inner_start + len(trimmed) - len(trimmed.lstrip()), inner_start + len(trimmed)
+        inner = text[inner_start:inner_end]
         if _credited_to_a_person(text, match.start(), match.end(), inner):
             continue
         skip = tuple((inner_start + m.start(), inner_start + m.end()) for m in _INSERTION.finditer(inner))
@@ -334,6 +338,11 @@ class SummitIndex:
             else:
                 aligned = fuzz.partial_ratio_alignment(codes, source.codes)
                 score, start, end = aligned.score, aligned.dest_start, aligned.dest_end
+                # The window is as long as the passage; trim words at its edges that the passage lacks.
+                while start < end and source.codes[start] not in codes:
+                    start += 1
+                while end > start and source.codes[end - 1] not in codes:
+                    end -= 1
             total += score * len(codes)
             weight += len(codes)
             if end > start:
