@@ -39,9 +39,9 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             counts = find_quotations(list(labels), progress=progress)
+            shown = QuotationLink.objects.exclude(origin=QuotationLink.Origin.REJECTED).count()
             if dry_run:
                 transaction.set_rollback(True)
-            shown = QuotationLink.objects.exclude(origin=QuotationLink.Origin.REJECTED).count()
         prefix = "dry run, nothing written: " if dry_run else ""
         self.stdout.write(
             f"{prefix}{counts.summary()}; {shown} links in the archive; {time.perf_counter() - started:.1f} s"
