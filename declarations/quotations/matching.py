@@ -59,7 +59,11 @@ FRAME_WORDS = frozenset(
 _IGNORED = STOP_WORDS | FRAME_WORDS
 
 # Quotation marks: pairs of open/close characters. Straight quotes open and close alike.
-_QUOTE = re.compile(r"\"([^\"]+)\"|\u201c([^\u201d]+)\u201d|\u201e([^\u201c\u201d]+)[\u201c\u201d]|«([^»]+)»")
+_QUOTE = re.compile(
+    r"\"([^\"]+)\"|\u201c([^\u201d]+)\u201d|\u201e([^\u201c\u201d]+)[\u201c\u201d]|«([^»]+)»"
+    # curly single quotes: a \u2019 followed by a letter is an apostrophe (Iran\u2019s), not the closing mark
+    r"|(?<!\w)\u2018((?:[^\u2018\u2019]|\u2019(?=\w))+)\u2019(?!\w)"
+)
 _ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3}|…")
 _INSERTION = re.compile(r"\[[^\]]*\]")
 
@@ -74,14 +78,31 @@ _SPEAKER_BEFORE = re.compile(
     rf"(?:\b(?!The\b)[A-Z][\w.'-]*|\bhe|\bshe)\s+{_SPEECH_VERBS}(?:\s+\w+){{0,2}}\s*[:,]?\s*$"
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|my|I'm|I've)\b")
+# A person reporting earlier in the sentence: `President Xi Jinping, who chaired the meeting, said the SCO should
+# "..."`, `Modi told the summit that any project must "..."`.
+_NAME_WORD = (
+    r"(?!(?:The|In|On|At|As|For|Member|Members|States?|Heads?|Leaders?|Shanghai|Cooperation|Organi[sz]ation|"
+    r"Council|Declaration|Document|Charter|Summit)\b)[A-Z][a-z]+"
+)
+_PERSON_REPORTING = re.compile(
+    # a title, anywhere before the verb in the sentence
+    rf"\b(?:President|Premier|Prime\s+Minister|Minister|Chairman|Secretary(?:-General)?|spokes(?:man|woman|person))\b"
+    rf"[^.!?\"\u201c]{{0,100}}?\b{_SPEECH_VERBS}\b[^.!?\"\u201c]*$"
+    # or a full name right before the verb, perhaps with an aside: "Sergei Lavrov, the foreign minister, said"
+    rf"|\b{_NAME_WORD}\s+{_NAME_WORD}(?:,[^,.]{{0,60}},)?\s+{_SPEECH_VERBS}\b[^.!?\"\u201c]*$"
+)
+
+_DOCUMENT_CUE = re.compile(rf"\b{_DOCUMENT_NOUN}\b", re.IGNORECASE)
 
 # Sentences attributed to the declaration or to the summit's collective voice.
 _ATTRIBUTION = re.compile(
     rf"""
     \b(?:the|their|its|this|a|joint|final|[A-Z]\w+)\s+(?:[\w-]+\s+){{0,3}}?{_DOCUMENT_NOUN}s?\b
         (?:\s+(?:[\w-]+\s+){{0,6}}?)?\s*(?:read|reads|said|says|stated|states|noted|notes|added|adds|stressed|
-        stresses|emphasi[sz]ed|underlined|declared|reiterated|pointed\s+out|mentioned|urged|called|expressed|
-        affirmed|reaffirmed|welcomed|supported|supports|highlighted|warned|insisted)\b
+        stresses|emphasi[sz]ed|emphasi[sz]es|underlined|underlines|declared|declares|reiterated|reiterates|
+        pointed\s+out|points\s+out|mentioned|mentions|urged|urges|called|calls|expressed|expresses|affirmed|
+        affirms|reaffirmed|reaffirms|welcomed|welcomes|supported|supports|highlighted|highlights|warned|warns|
+        insisted|insists|backed|backs|pledged|pledges|condemned|condemns)\b
     | \b(?:as|was)\s+(?:noted|stated|said|set\s+out|written|stipulated|declared|stressed|reflected|recorded)\s+in\b
     | \baccording\s+to\s+the\s+(?:[\w-]+\s+){{0,4}}?{_DOCUMENT_NOUN}
     | \bin\s+(?:the|their|its)\s+(?:[\w-]+\s+){{0,3}}?{_DOCUMENT_NOUN}\b
@@ -163,13 +184,18 @@ def _credited_to_a_person(text, start, end, inner):
         return True
     if _SPEAKER_AFTER.search(text[end : end + 60]):
         return True
-    return bool(_SPEAKER_BEFORE.search(text[max(0, start - 60) : start]))
+    if _SPEAKER_BEFORE.search(text[max(0, start - 60) : start]):
+        return True
+    # Earlier in the same sentence a person speaks, and nothing credits the words to a document.
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    before = text[sentence_start:start]
+    return bool(_PERSON_REPORTING.search(before)) and not _DOCUMENT_CUE.search(before)
 
 
 def quoted_passages(text):
     passages = []
     for match in _QUOTE.finditer(text):
-        group = next(i for i in range(1, 5) if match.group(i) is not None)
+        group = next(i for i in range(1, 6) if match.group(i) is not None)
         inner_start, inner_end = match.span(group)
         inner = match.group(group)
         # The passage is the quoted words: not the punctuation the reporter's sentence puts inside the marks.
