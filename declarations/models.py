@@ -416,12 +416,16 @@ class ParagraphQuerySet(models.QuerySet):
     def quoted_in_news(self):
         """Declaration paragraphs that a news paragraph quotes or paraphrases (a link staff did not reject), as
         EXISTS on the link table's (source, news) index."""
-        return self.filter(models.Exists(QuotationLink.objects.shown().filter(source_id=models.OuterRef("id"))))
+        return self.filter(
+            models.Exists(QuotationLink.objects.shown().filter(source_id=models.OuterRef("id")))
+        )
 
     def with_quoted_in_news(self):
         """Each paragraph with a boolean `quoted_in_news` (see quoted_in_news), for a facet or a badge."""
         return self.annotate(
-            quoted_in_news=models.Exists(QuotationLink.objects.shown().filter(source_id=models.OuterRef("id")))
+            quoted_in_news=models.Exists(
+                QuotationLink.objects.shown().filter(source_id=models.OuterRef("id"))
+            )
         )
 
     def for_display(self):

@@ -139,7 +139,7 @@ def test_the_development_examples_are_all_found_and_nothing_else():
             for (news_number, source_number), match in links(texts[name], texts[declaration]).items():
                 found.add((name, news_number, declaration, source_number, match.kind))
     expected = {
-        (l["news"], l["news_paragraph"], l["declaration"], l["declaration_paragraph"], l["kind"])
-        for l in labels
+        (x["news"], x["news_paragraph"], x["declaration"], x["declaration_paragraph"], x["kind"])
+        for x in labels
     }
     assert found == expected

@@ -200,7 +200,10 @@ def quoted_passages(text):
         inner = match.group(group)
         # The passage is the quoted words: not the punctuation the reporter's sentence puts inside the marks.
         trimmed = inner.rstrip(" ,.;:!?")
-        inner_start, inner_end = inner_start + len(trimmed) - len(trimmed.lstrip()), inner_start + len(trimmed)
+        inner_start, inner_end = (
+            inner_start + len(trimmed) - len(trimmed.lstrip()),
+            inner_start + len(trimmed),
+        )
         inner = text[inner_start:inner_end]
         if _credited_to_a_person(text, match.start(), match.end(), inner):
             continue

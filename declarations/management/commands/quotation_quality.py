@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from declarations.importing.errors import SourceError
-from declarations.importing.reference import read_toml
 from declarations.importing.loader import load_manifest
+from declarations.importing.reference import read_toml
 from declarations.models import Summit
 from declarations.quotations.quality import evaluate
 
@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--labels", default=str(DEFAULT_LABELS), help="Folder of the labelled set.")
-        parser.add_argument("--errors", action="store_true", help="List every false, missed and mis-kinded link.")
+        parser.add_argument(
+            "--errors", action="store_true", help="List every false, missed and mis-kinded link."
+        )
 
     def handle(self, *args, labels, errors, **options):
         summits = list(Summit.objects.select_related("host"))
