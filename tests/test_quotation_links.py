@@ -58,10 +58,16 @@ def test_a_declaration_imported_after_its_news_gets_its_links_then():
     }
 
 
-def test_news_quoting_another_summits_declaration_is_not_linked_to_it():
+def test_news_quoting_another_summits_declaration_by_name_is_linked_to_that_declaration_only():
     call_command("import_seeds", str(EXAMPLES / "101_dushanbe_declaration.txt"), verbosity=0)
     call_command("import_seeds", str(EXAMPLES / "104_dushanbe_news_other_summit.txt"), verbosity=0)
-    assert links_of(Document.objects.get(seed_file="104_dushanbe_news_other_summit.txt")) == {}
+    news = Document.objects.get(seed_file="104_dushanbe_news_other_summit.txt")
+    assert news.summit.slug == "2014-dushanbe"
+    links = QuotationLink.objects.filter(news__document=news)
+    assert {(link.news.number, link.source.number, link.source.document.slug) for link in links} == {
+        (1, 21, "2013-bishkek-declaration"),  # "as noted in the Bishkek Declaration of 2013"
+        (2, 18, "2013-bishkek-declaration"),  # "The 2013 Bishkek document also said that ..."
+    }
 
 
 def test_the_command_reports_counts_and_is_idempotent():

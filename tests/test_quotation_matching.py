@@ -143,3 +143,41 @@ def test_the_development_examples_are_all_found_and_nothing_else():
         for x in labels
     }
     assert found == expected
+
+
+def test_a_sentence_naming_another_summits_declaration_is_matched_with_that_declaration():
+    from declarations.quotations.matching import Archive, SummitInfo
+
+    texts = {
+        "bishkek-2013": [
+            "The member states reaffirm that the unilateral and unlimited build-up of missile defense systems by "
+            "one state or group of states can be detrimental to the strategic stability and international security."
+        ],
+        "astana-2017": [
+            "The member states note that the unilateral and unlimited build-up of missile defence systems by one "
+            "state or a group of states is detrimental to international security and stability in the region."
+        ],
+        "qingdao-2018": [
+            "The member states consider that the unilateral and unlimited build-up of missile defense systems by "
+            "a state or a group of states undermines strategic stability and international security."
+        ],
+    }
+    summits = [
+        SummitInfo("bishkek-2013", "Bishkek", 2013),
+        SummitInfo("astana-2017", "Astana", 2017),
+        SummitInfo("qingdao-2018", "Qingdao", 2018),
+    ]
+    archive = Archive(summits, lambda key: [((key, n), t) for n, t in enumerate(texts[key], 1)])
+    quote = (
+        '"unilateral and unlimited build-up of missile defense systems by one state or group of states" could be '
+        '"detrimental to the strategic stability and international security."'
+    )
+
+    def sources(text):
+        return [m.source for m in archive.match("news", "qingdao-2018", text)]
+
+    assert sources(f"As far back as 2013, the Bishkek Declaration warned that the {quote}") == [
+        ("bishkek-2013", 1)
+    ]
+    assert sources(f"Last year's Astana Declaration warned that the {quote}") == [("astana-2017", 1)]
+    assert sources(f"The declaration warned that the {quote}") == [("qingdao-2018", 1)]

@@ -7,6 +7,8 @@ brought up to date when the matcher still finds it); a rejected one stays reject
 Who calls what: the importer refreshes a document after writing it (a news item: its own paragraphs; a
 declaration: every news paragraph of its summit, so a declaration imported after its news gets its links then);
 the editing paths refresh the paragraphs they change; `manage.py find_quotations` refreshes whole summits.
+A news item that quotes another summit's declaration by name gets that link when the news item is imported or
+edited, or at the next find_quotations: importing a declaration refreshes its own summit's news only.
 """
 
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from ..models import Document, Paragraph, QuotationLink, Summit
-from .matching import VERSION, SummitIndex, Vocabulary, worth_reading
+from .matching import VERSION, Archive, SummitInfo, worth_reading
 
 BATCH = 2_000
 NEWS = Document.Kind.NEWS
@@ -48,23 +50,14 @@ class LinkFinder:
     """One per run: the vocabulary and each summit's declaration index, built once and reused."""
 
     def __init__(self):
-        self.vocabulary = Vocabulary()
-        self.indexes = {}
+        summits = Summit.objects.values_list("pk", "city", "start_date")
+        self.archive = Archive([SummitInfo(pk, city, start.year) for pk, city, start in summits], self.declarations)
         self.counts = LinkCounts()
 
-    def index(self, summit_id):
-        if summit_id not in self.indexes:
-            rows = (
-                Paragraph.objects.filter(summit_id=summit_id, kind=DECLARATION)
-                .order_by("document_id", "number")
-                .values_list("pk", "text")
-            )
-            self.indexes[summit_id] = SummitIndex(rows.iterator(), self.vocabulary)
-        return self.indexes[summit_id]
-
-    def forget(self, summit_ids):
-        for summit_id in summit_ids:
-            self.indexes.pop(summit_id, None)
+    @staticmethod
+    def declarations(summit_id):
+        rows = Paragraph.objects.filter(summit_id=summit_id, kind=DECLARATION).order_by("document_id", "number")
+        return rows.values_list("pk", "text").iterator()
 
     @transaction.atomic
     def refresh_news(self, news):
@@ -76,7 +69,7 @@ class LinkFinder:
             if kind != NEWS or not worth_reading(text):
                 continue
             self.counts.news_matched += 1
-            for match in self.index(summit_id).match(pk, text):
+            for match in self.archive.match(pk, summit_id, text):
                 matches[(pk, match.source)] = match
         self._write([row[0] for row in news], matches)
         return self.counts
@@ -123,7 +116,7 @@ class LinkFinder:
 
     def refresh_summit(self, summit_id):
         """Every news paragraph of the summit, read and written in batches."""
-        self.forget([summit_id])
+        self.archive.forget(summit_id)
         rows = Paragraph.objects.filter(summit_id=summit_id, kind=NEWS).order_by("pk")
         batch = []
         for row in rows.values_list("pk", "summit_id", "kind", "text").iterator(chunk_size=BATCH):
@@ -133,7 +126,7 @@ class LinkFinder:
                 batch = []
         if batch:
             self.refresh_news(batch)
-        # Links from another summit's news to this summit's paragraphs (a document moved): no longer valid.
+        # News of other summits linked to this summit's paragraphs: they quote it by name, or a document moved.
         stray = QuotationLink.objects.filter(source__summit_id=summit_id).exclude(news__summit_id=summit_id)
         self.refresh_news(self._rows(Paragraph.objects.filter(pk__in=stray.values("news_id"))))
         return self.counts

@@ -278,6 +278,21 @@ class _Source:
     spans: list
 
 
+def best_links(news_key, found):
+    """One Match per declaration paragraph, from (index, match_passage result) pairs: a quotation before a
+    paraphrase, then the higher score."""
+    best = {}
+    for index, result in found:
+        if result is None:
+            continue
+        position, kind, score, news_span, source_span = result
+        key = index.sources[position].key
+        rank = (kind == QUOTATION, score)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, Match(news_key, key, kind, round(score, 1), *news_span, *source_span))
+    return sorted((m for _, m in best.values()), key=lambda m: (m.news_start, m.source_start))
+
+
 def _pairs(codes):
     return {codes[i : i + 2] for i in range(len(codes) - 1)}
 
@@ -314,17 +329,7 @@ class SummitIndex:
         """The links of one news text: for each declaration paragraph it reproduces, the best passage."""
         if not self.sources or not worth_reading(text):
             return []
-        best = {}
-        for passage in find_passages(text):
-            found = self.match_passage(text, passage)
-            if found is None:
-                continue
-            index, kind, score, news_span, source_span = found
-            key = self.sources[index].key
-            rank = (kind == QUOTATION, score)
-            if key not in best or rank > best[key][0]:
-                best[key] = (rank, Match(news_key, key, kind, round(score, 1), *news_span, *source_span))
-        return sorted((m for _, m in best.values()), key=lambda m: (m.news_start, m.source_start))
+        return best_links(news_key, ((self, self.match_passage(text, p)) for p in find_passages(text)))
 
     def match_passage(self, text, passage):
         """(source index, kind, score, news span, source span) for the passage's best paragraph, or None."""
@@ -387,3 +392,76 @@ class SummitIndex:
         words = " ".join(w.lower() for w in _WORD.findall(text[passage.start : passage.end]))
         source = " ".join(w.lower() for w in _WORD.findall(self.sources[index].text))
         return fuzz.partial_ratio(words, source) >= VERBATIM_SCORE
+
+
+# Several summits -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummitInfo:
+    key: Hashable
+    city: str
+    year: int
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_LAST_YEAR = re.compile(r"\blast\s+year(?:'s|\u2019s)?\b", re.IGNORECASE)
+
+
+class Archive:
+    """Every summit's declarations, each summit's index built on first use by `load(summit key)`.
+
+    A news item is compared with its own summit's declarations, except where a sentence names another summit's
+    declaration ("Last year's Astana Declaration hailed ...", "as far back as 2013, the Bishkek Declaration
+    warned ..."): that passage is compared with the declarations of the summits held in that city (in the year
+    the sentence gives, if it gives one) before the news item's own, and linked there if it matches.
+    """
+
+    def __init__(self, summits: Iterable[SummitInfo], load, vocabulary: Vocabulary | None = None):
+        self.summits = {s.key: s for s in summits}
+        self.load = load
+        self.vocabulary = vocabulary or Vocabulary()
+        self.indexes = {}
+        cities = sorted({s.city for s in self.summits.values()}, key=len, reverse=True)
+        self.cities = re.compile(r"\b(" + "|".join(map(re.escape, cities)) + r")\b") if cities else None
+
+    def index(self, key):
+        if key not in self.indexes:
+            self.indexes[key] = SummitIndex(self.load(key), self.vocabulary)
+        return self.indexes[key]
+
+    def forget(self, key):
+        self.indexes.pop(key, None)
+
+    def named(self, own, sentence):
+        """Other summits whose declaration the sentence names by city, held before `own`."""
+        if self.cities is None:
+            return []
+        cities = {m.group() for m in self.cities.finditer(sentence)} - {own.city}
+        if not cities:
+            return []
+        years = {int(y) for y in _YEAR.findall(sentence)}
+        if _LAST_YEAR.search(sentence):
+            years.add(own.year - 1)
+        earlier = [s for s in self.summits.values() if s.city in cities and s.year <= own.year and s != own]
+        return [s for s in earlier if s.year in years] or earlier
+
+    def match(self, news_key, summit_key, text):
+        if not worth_reading(text):
+            return []
+        own = self.summits[summit_key]
+        spans = list(sentences(text))
+        found = []
+        for passage in find_passages(text):
+            sentence = next((text[a:b] for a, b in spans if a <= passage.start < max(b, a + 1)), text)
+            elsewhere = [
+                (index, index.match_passage(text, passage))
+                for index in (self.index(s.key) for s in self.named(own, sentence))
+            ]
+            elsewhere = [pair for pair in elsewhere if pair[1] is not None]
+            if elsewhere:
+                found.append(max(elsewhere, key=lambda pair: pair[1][2]))
+            else:
+                own_index = self.index(summit_key)
+                found.append((own_index, own_index.match_passage(text, passage)))
+        return best_links(news_key, found)

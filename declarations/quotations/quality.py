@@ -3,8 +3,9 @@
 A labelled set is a folder holding links.toml ([[link]]: news_file, news_number, declaration_file,
 declaration_number, kind; [[negative]]: file, number) and texts/; a file not in texts/ is looked up in the seeds
 folder. Texts are parsed as the importer parses them (importing/shapes.py) and given to the summit the importer
-would give them (importing/loader.resolve_summit, with the seeds manifest's help): the matcher then sees each
-news item beside its own summit's declarations, exactly as in the archive.
+would give them (importing/loader.resolve_summit, with the seeds manifest's help; a fragment with neither
+date nor city is given the summit its file name ends with): the matcher then sees each news item beside its own
+summit's declarations, and those of the summits it names, exactly as in the archive.
 
 A link is counted right when the pair (news paragraph, declaration paragraph) is right; whether its kind
 (quotation, paraphrase) agrees is reported beside it. Only news items the set labels are scored.
@@ -17,7 +18,7 @@ from pathlib import Path
 from ..importing.errors import SourceError
 from ..importing.loader import resolve_summit
 from ..importing.shapes import ParseError, decode, parse
-from .matching import SummitIndex, Vocabulary
+from .matching import Archive, SummitInfo
 
 
 @dataclass
@@ -132,14 +133,12 @@ def evaluate(folder, seeds_dir, summits, manifest=None):
             by_summit.setdefault(summit.pk, []).extend(((name, p.number), p.text) for p in parsed.paragraphs)
         elif name in news_files:
             news.append((name, summit.pk, parsed))
-    vocabulary = Vocabulary()
-    indexes = {pk: SummitIndex(rows, vocabulary) for pk, rows in by_summit.items()}
+    archive = Archive(
+        [SummitInfo(s.pk, s.city, s.start_date.year) for s in summits], lambda pk: by_summit.get(pk, [])
+    )
     found = {}
     for name, summit_id, parsed in news:
-        index = indexes.get(summit_id)
-        if index is None:
-            continue
         for paragraph in parsed.paragraphs:
-            for match in index.match((name, paragraph.number), paragraph.text):
+            for match in archive.match((name, paragraph.number), summit_id, paragraph.text):
                 found[(name, paragraph.number, *match.source)] = match.kind
     return Quality(gold=gold, found=found, news_files=news_files)
