@@ -59,7 +59,9 @@ def test_staff_confirm_or_reject_links_and_the_decision_is_recorded(client, edit
     assert set(QuotationLink.objects.filter(pk__in=chosen).values_list("origin", flat=True)) == {origin}
     assert QuotationLink.objects.get(kind="paraphrase", news__summit__slug="2013-bishkek").origin == "found"
     versions = Version.objects.get_for_model(QuotationLink).filter(object_id__in=[str(pk) for pk in chosen])
-    assert {v.field_dict["origin"] for v in versions if v.revision.comment.endswith("(bulk action)")} == {origin}
+    assert {v.field_dict["origin"] for v in versions if v.revision.comment.endswith("(bulk action)")} == {
+        origin
+    }
 
 
 def test_the_change_page_shows_both_texts_with_the_matched_words_marked(client, editor):

@@ -51,12 +51,16 @@ class LinkFinder:
 
     def __init__(self):
         summits = Summit.objects.values_list("pk", "city", "start_date")
-        self.archive = Archive([SummitInfo(pk, city, start.year) for pk, city, start in summits], self.declarations)
+        self.archive = Archive(
+            [SummitInfo(pk, city, start.year) for pk, city, start in summits], self.declarations
+        )
         self.counts = LinkCounts()
 
     @staticmethod
     def declarations(summit_id):
-        rows = Paragraph.objects.filter(summit_id=summit_id, kind=DECLARATION).order_by("document_id", "number")
+        rows = Paragraph.objects.filter(summit_id=summit_id, kind=DECLARATION).order_by(
+            "document_id", "number"
+        )
         return rows.values_list("pk", "text").iterator()
 
     @transaction.atomic

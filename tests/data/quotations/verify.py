@@ -2,6 +2,7 @@
 
 Run:  cd /work/main && PYTHONPATH=. .venv/bin/python /work/labelsets/quotes/verify.py
 """
+
 import re
 import sys
 import tomllib
@@ -73,12 +74,7 @@ for i, link in enumerate(data["link"], 1):
                 piece = norm(piece)
                 if len(piece.split()) < 4:
                     continue
-                hits = [
-                    (f, p.number)
-                    for f in DECLS
-                    for p in doc(f).paragraphs
-                    if piece in norm(p.text)
-                ]
+                hits = [(f, p.number) for f in DECLS for p in doc(f).paragraphs if piece in norm(p.text)]
                 target = (link["declaration_file"], link["declaration_number"])
                 kind = "verbatim" if target in hits else "reworded"
                 others = [h for h in hits if h != target]
@@ -113,8 +109,10 @@ kinds = {}
 for link in data["link"]:
     kinds[link["kind"]] = kinds.get(link["kind"], 0) + 1
 print("\n".join(notes))
-print(f"\nlinks: {len(data['link'])} {kinds}; linked news paragraphs: {len(linked_paras)}; negatives: {len(negs)}; "
-      f"news files checked for coverage: {len(news_files)}")
+print(
+    f"\nlinks: {len(data['link'])} {kinds}; linked news paragraphs: {len(linked_paras)}; negatives: {len(negs)}; "
+    f"news files checked for coverage: {len(news_files)}"
+)
 if errors:
     print("\nERRORS:\n" + "\n".join(errors))
     sys.exit(1)
