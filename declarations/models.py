@@ -438,6 +438,21 @@ class ParagraphQuerySet(models.QuerySet):
             stale.update(**copies)
         return moved_from
 
+    def quoted_in_news(self):
+        """Declaration paragraphs that a news paragraph quotes or paraphrases (a link staff did not reject), as
+        EXISTS on the link table's (source, news) index."""
+        return self.filter(
+            models.Exists(QuotationLink.objects.shown().filter(source_id=models.OuterRef("id")))
+        )
+
+    def with_quoted_in_news(self):
+        """Each paragraph with a boolean `quoted_in_news` (see quoted_in_news), for a facet or a badge."""
+        return self.annotate(
+            quoted_in_news=models.Exists(
+                QuotationLink.objects.shown().filter(source_id=models.OuterRef("id"))
+            )
+        )
+
     def for_display(self):
         """What the shared paragraph partial shows: document, summit, theme tags and named states."""
         return self.select_related("document", "summit").prefetch_related(
@@ -782,3 +797,90 @@ class ThemeMeasure(models.Model):
         if p is None or r is None or p + r == 0:
             return None if p is None or r is None else 0.0
         return 2 * p * r / (p + r)
+
+
+class QuotationLinkQuerySet(models.QuerySet):
+    def shown(self):
+        """Links a reader sees: not rejected by staff, both paragraphs published."""
+        return self.exclude(origin=QuotationLink.Origin.REJECTED).filter(
+            news__published=True, source__published=True
+        )
+
+    def for_display(self):
+        """Both paragraphs with their documents, in one query: what the quotation partials show."""
+        return self.select_related("news__document", "source__document")
+
+
+class QuotationLink(models.Model):
+    """A news paragraph that quotes or paraphrases a declaration paragraph of the same summit (issue 17).
+
+    Found by the matcher (declarations/quotations/); staff confirm or reject it. A re-run of the matcher updates
+    and removes only found links: a confirmed link stays, a rejected one never comes back.
+    """
+
+    class Kind(models.TextChoices):
+        QUOTATION = "quotation", "Quotation"
+        PARAPHRASE = "paraphrase", "Close paraphrase"
+
+    class Origin(models.TextChoices):
+        FOUND = "found", "Found by the matcher"
+        CONFIRMED = "confirmed", "Confirmed by staff"
+        REJECTED = "rejected", "Rejected by staff"
+
+    news = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="quotes")
+    source = models.ForeignKey(
+        Paragraph,
+        on_delete=models.CASCADE,
+        related_name="quoted_in",
+        help_text="The declaration paragraph the news paragraph reproduces.",
+    )
+    kind = models.CharField(
+        max_length=12,
+        choices=Kind.choices,
+        help_text="Quotation: in quotation marks (in any translation) or the declaration's exact words.",
+    )
+    score = models.FloatField(help_text="How closely the passage follows the paragraph, 0-100.")
+    news_start = models.PositiveIntegerField(
+        help_text="Where the passage starts in the news paragraph's text."
+    )
+    news_end = models.PositiveIntegerField()
+    source_start = models.PositiveIntegerField(
+        help_text="Where the matched words start in the declaration's."
+    )
+    source_end = models.PositiveIntegerField()
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.FOUND)
+    rule = models.CharField(
+        max_length=40, blank=True, help_text="The matcher version that last found the link."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuotationLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["news", "source"], name="quotationlink_news_source_unique"),
+            models.CheckConstraint(condition=~Q(news=F("source")), name="quotationlink_not_itself"),
+            models.CheckConstraint(
+                condition=Q(news_end__gte=F("news_start")), name="quotationlink_news_span_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(source_end__gte=F("source_start")), name="quotationlink_source_span_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=100), name="quotationlink_score_range"
+            ),
+        ]
+        indexes = [
+            # a declaration paragraph's page lists the news that quote it; the document page counts them
+            models.Index(fields=["source", "news"], name="quotationlink_source_idx"),
+            # the admin's list of found links to review, best first
+            models.Index(fields=["origin", "score"], name="quotationlink_origin_score_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.news} → {self.source} ({self.get_kind_display().lower()})"
+
+    def get_absolute_url(self):
+        return self.source.get_absolute_url()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import Document, ImportRecord, Paragraph, Summit
+from ..quotations import links as quotation_links
 from ..retag import Retagger
 from ..search import counts as summary_counts
 from .dating import settle_date
@@ -154,6 +155,8 @@ class DocumentImport:
         self.retagger.retag(
             changed
         )  # the summary counts follow through summary_counts.batch() and signals.py
+        # News: its own quotations; a declaration: those of every news item of its summit, imported before it.
+        quotation_links.refresh_document(document)
         if self.outcome.conflicts:
             document.import_notes = "\n".join(self.outcome.warnings + self.outcome.conflicts)
             document.save(update_fields=["import_notes"])
