@@ -63,3 +63,10 @@ def test_a_state_named_everywhere_is_counted_and_paged_only_so_far(client, monke
     assert response.context["page"].paginator.capped
     assert "More than 30 paragraphs; these pages show the first 25" in response.content.decode()
     assert client.get("/states/mongolia/?page=99").context["page"].number == 1  # the one page served
+
+
+@pytest.mark.django_db
+def test_the_states_are_listed_by_name(client):
+    names = [state.short_name for state in client.get("/states/").context["states"]]
+    assert names == sorted(names)
+    assert names.index("Afghanistan") < names.index("Armenia") < names.index("United Arab Emirates")

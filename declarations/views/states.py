@@ -12,15 +12,20 @@ COUNT_CAP = 100
 
 
 def state_list(request):
-    states = State.objects.annotate(
-        summit_count=Count("participations", distinct=True),
-        hosted_count=Count("summits_hosted", distinct=True),
-    ).prefetch_related(
-        # the latest participation gives the state's current status
-        Prefetch(
-            "participations",
-            Participation.objects.select_related("summit").order_by("-summit__start_date"),
-            to_attr="latest_first",
+    # By name: Meta.ordering does not apply to an aggregating query (it listed them by ISO code).
+    states = (
+        State.objects.annotate(
+            summit_count=Count("participations", distinct=True),
+            hosted_count=Count("summits_hosted", distinct=True),
+        )
+        .order_by("short_name")
+        .prefetch_related(
+            # the latest participation gives the state's current status
+            Prefetch(
+                "participations",
+                Participation.objects.select_related("summit").order_by("-summit__start_date"),
+                to_attr="latest_first",
+            )
         )
     )
     return render(request, "declarations/state_list.html", {"states": states})
