@@ -65,6 +65,16 @@ class SummitQuerySet(models.QuerySet):
             document_count=Count("documents", filter=Q(documents__published=True), distinct=True)
         ).order_by("start_date")
 
+    def with_coverage(self):
+        """Annotate what the archive holds of each summit: its declaration, news, other public texts. Three
+        EXISTS probes of the (kind, summit, date) index per summit; Summit.coverage reads them."""
+        public = Document.objects.filter(summit=OuterRef("pk"), published=True)
+        return self.annotate(
+            holds_declaration=Exists(public.filter(kind=Document.Kind.DECLARATION)),
+            holds_news=Exists(public.filter(kind=Document.Kind.NEWS)),
+            holds_other=Exists(public.exclude(kind__in=[Document.Kind.DECLARATION, Document.Kind.NEWS])),
+        )
+
 
 class Summit(models.Model):
     class Format(models.TextChoices):
@@ -117,6 +127,17 @@ class Summit(models.Model):
     @property
     def year(self):
         return self.start_date.year
+
+    @property
+    def coverage(self):
+        """("declaration" | "news" | "other" | "none", what a reader is told), from with_coverage()."""
+        if self.holds_declaration:
+            return "declaration", "Declaration in the archive"
+        if self.holds_other:
+            return "other", "Other texts, not the declaration"
+        if self.holds_news:
+            return "news", "News only"
+        return "none", "No texts yet"
 
     @property
     def source_list(self):

@@ -98,3 +98,11 @@ def test_each_example_search_finds_paragraphs_in_the_seeds(client):
     for url in examples:
         page = client.get(url).context["page"]
         assert page is not None and len(page.object_list) > 0, url
+
+
+@pytest.mark.django_db
+def test_the_home_page_says_what_the_archive_holds_of_each_summit(client):
+    html = client.get("/").content.decode()
+    assert html.count('class="coverage coverage-declaration">Declaration in the archive') == 1
+    assert html.count('class="coverage coverage-news">News only') == 1
+    assert html.count('class="coverage coverage-none">No texts yet') == 23
