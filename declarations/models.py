@@ -328,6 +328,19 @@ class Document(models.Model):
     import_notes = models.TextField(
         blank=True, help_text="Warnings and conflicts reported by the last import."
     )
+    source_shape = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The shape of the imported text: wajd_declaration (the World and Japan Database), "
+        "markdown_article or news_fragment. Written by the importer.",
+    )
+    value_origins = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Values the source text did not give, by field: 'manifest' (supplied by staff in "
+        "seeds/manifest.toml) or 'assumed' (the importer's default, e.g. the summit's last day as the date). "
+        "Written by the importer.",
+    )
     published = models.BooleanField(
         default=True, help_text="Unpublished documents vanish from the public site."
     )
