@@ -92,13 +92,15 @@ def describe(document):
         author = ""
     if document.first_imported_at:
         source = SHAPES.get(document.source_shape, "its source file")
-        imported = f"Imported on {document.first_imported_at:%-d %B %Y} from {source}"
+        imported = (
+            f"Imported on {document.first_imported_at.day} {document.first_imported_at:%B %Y} from {source}"
+        )
     else:
         imported = "Entered by the archive's staff"
     first, last = document.first_imported_at, document.last_imported_at
     updated = ""
     if first and last and last.date() != first.date():
-        updated = f"last updated from it on {last:%-d %B %Y}"
+        updated = f"last updated from it on {last.day} {last:%B %Y}"
     edited = edited_fields(document)
     origins = {name: how for name, how in document.value_origins.items() if name not in edited}
     return Provenance(
