@@ -3,6 +3,7 @@
 Served by tests/urls_cite_preview.py, which includes the partials the way the document and paragraph pages do."""
 
 import pytest
+from playwright.sync_api import expect
 
 from declarations.models import Paragraph
 
@@ -21,7 +22,7 @@ def test_the_copy_button_copies_the_chicago_note_with_the_stable_link(page):
     page.goto(f"/preview/p/{key}/")
     button = page.get_by_role("button", name="Copy the Chicago (notes and bibliography, 16th ed.) note")
     button.click()
-    assert page.get_by_role("status").inner_text() == "Copied to the clipboard."
+    expect(page.get_by_role("status")).to_have_text("Copied to the clipboard.")  # once the clipboard answers
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("Council of Heads of State of the Shanghai Cooperation Organization, “Bishkek")
     assert copied.endswith(f"para. 16, SCO Declarations Archive, {page.url.split('/preview')[0]}/p/{key}/.")
@@ -50,3 +51,20 @@ def test_the_document_head_carries_the_highwire_tags_in_the_browser(page):
     assert tags["citation_title"].startswith("Bishkek Declaration by the Heads")
     assert tags["citation_author"] == "Council of Heads of State of the Shanghai Cooperation Organization"
     assert tags["citation_publication_date"] == "2013/09/13"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_citation_partial_has_no_accessibility_violations_and_fits_a_phone(page, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.set_viewport_size({"width": width, "height": 900})
+    qingdao = "/preview/documents/2018-qingdao-news-fragment-syria-jcpoa-terrorist-fighters/"
+    for path in (
+        f"/preview/p/{paragraph_16_key()}/",
+        "/preview/documents/2013-bishkek-declaration/",
+        qingdao,
+    ):
+        page.goto(path)
+        violations = Axe().run(page).response["violations"]
+        assert [v["id"] for v in violations] == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
