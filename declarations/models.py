@@ -75,6 +75,16 @@ class SummitQuerySet(models.QuerySet):
             document_count=Count("documents", filter=Q(documents__published=True), distinct=True)
         ).order_by("start_date")
 
+    def with_coverage(self):
+        """Annotate what the archive holds of each summit: its declaration, news, other public texts. Three
+        EXISTS probes of the (kind, summit, date) index per summit; Summit.coverage reads them."""
+        public = Document.objects.filter(summit=OuterRef("pk"), published=True)
+        return self.annotate(
+            holds_declaration=Exists(public.filter(kind=Document.Kind.DECLARATION)),
+            holds_news=Exists(public.filter(kind=Document.Kind.NEWS)),
+            holds_other=Exists(public.exclude(kind__in=[Document.Kind.DECLARATION, Document.Kind.NEWS])),
+        )
+
 
 class Summit(models.Model):
     class Format(models.TextChoices):
@@ -127,6 +137,17 @@ class Summit(models.Model):
     @property
     def year(self):
         return self.start_date.year
+
+    @property
+    def coverage(self):
+        """("declaration" | "news" | "other" | "none", what a reader is told), from with_coverage()."""
+        if self.holds_declaration:
+            return "declaration", "Declaration in the archive"
+        if self.holds_other:
+            return "other", "Other texts, not the declaration"
+        if self.holds_news:
+            return "news", "News only"
+        return "none", "No texts yet"
 
     @property
     def source_list(self):
@@ -331,6 +352,19 @@ class Document(models.Model):
     last_imported_at = models.DateTimeField(null=True, blank=True)
     import_notes = models.TextField(
         blank=True, help_text="Warnings and conflicts reported by the last import."
+    )
+    source_shape = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The shape of the imported text: wajd_declaration (the World and Japan Database), "
+        "markdown_article or news_fragment. Written by the importer.",
+    )
+    value_origins = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Values the source text did not give, by field: 'manifest' (supplied by staff in "
+        "seeds/manifest.toml) or 'assumed' (the importer's default, e.g. the summit's last day as the date). "
+        "Written by the importer.",
     )
     published = models.BooleanField(
         default=True, help_text="Unpublished documents vanish from the public site."

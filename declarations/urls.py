@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import compare, documents, home, methodology, paragraphs, states, summits, themes
+from .views import cite, compare, documents, home, methodology, paragraphs, states, summits, themes
 
 app_name = "declarations"
 
@@ -12,8 +12,10 @@ urlpatterns = [
     path("summits/<slug:slug>/", summits.summit_detail, name="summit_detail"),
     path("documents/", documents.document_list, name="document_list"),
     path("documents/<slug:slug>/", documents.document_detail, name="document_detail"),
+    path("documents/<slug:slug>/cite.<str:fmt>", cite.document_cite, name="document_cite"),
     path("documents/<slug:slug>/<int:number>/", paragraphs.paragraph_detail, name="paragraph_detail"),
     path("p/<slug:key>/", paragraphs.paragraph_by_key, name="paragraph_by_key"),
+    path("p/<slug:key>/cite.<str:fmt>", cite.paragraph_cite, name="paragraph_cite"),
     path("paragraphs/", paragraphs.paragraph_list, name="paragraph_list"),
     path("states/", states.state_list, name="state_list"),
     path("states/<slug:slug>/", states.state_detail, name="state_detail"),

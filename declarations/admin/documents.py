@@ -79,6 +79,8 @@ class DocumentAdmin(ImportTextsMixin, ArchiveAdmin):
         "first_imported_at",
         "last_imported_at",
         "import_notes",
+        "source_shape",
+        "value_origins",
         "synthetic",
         "original_text",
     ]

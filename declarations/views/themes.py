@@ -7,7 +7,8 @@ million paragraphs' tags per request took the heatmap over a second at 100,000 p
 
 from urllib.parse import urlencode
 
-from django.db.models import Sum
+from django import forms
+from django.db.models import Exists, OuterRef, Sum
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -66,12 +67,20 @@ def heatmap_row_html(theme, cells, *, top):
 ZERO_FOR_SCREEN_READERS = format_html('<span class="chart-sr-only">{}</span>', "0%")
 
 
+class HeatmapForm(forms.Form):
+    with_texts = forms.BooleanField(required=False, label="Only summits whose texts the archive holds")
+
+
 def theme_list(request):
+    form = HeatmapForm(request.GET)
+    with_texts = form.is_valid() and form.cleaned_data["with_texts"]  # a BooleanField accepts any value
     themes = list(Theme.objects.order_by("position", "name"))
     summits = list(Summit.objects.order_by("start_date"))
     totals = summary_counts.paragraphs_per_summit()
     counts = summary_counts.theme_by_summit()
     columns = [{"summit": s, "total": totals.get(s.pk, 0)} for s in summits]
+    if with_texts:
+        columns = [c for c in columns if c["total"]]
 
     browser = reverse("declarations:paragraph_list")
 
@@ -95,7 +104,7 @@ def theme_list(request):
         if top.parent_id is None
     ]
     legend = [{"level": level, "label": label} for level, (*_colours, label) in enumerate(HEAT_LEVELS)]
-    ctx = {"groups": groups, "columns": columns, "legend": legend}
+    ctx = {"groups": groups, "columns": columns, "legend": legend, "form": form, "with_texts": with_texts}
     return render(request, "declarations/theme_list.html", ctx)
 
 
