@@ -7,6 +7,7 @@ admin.site.index_title = "Curate the archive"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("declarations.api.urls")),
     path("", include("declarations.urls")),
 ]
 
