@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from .views import compare, documents, home, paragraphs, states, summits, themes
+from . import feeds
+from .views import compare, documents, home, opendata, paragraphs, states, summits, themes
 
 app_name = "declarations"
 
@@ -21,4 +22,10 @@ urlpatterns = [
     path("themes/", themes.theme_list, name="theme_list"),
     path("themes/<slug:slug>/", themes.theme_detail, name="theme_detail"),
     path("compare/", compare.compare, name="compare"),
+    # Open data (issue 15): the data users' page, the bulk dataset's files, Atom feeds of new documents
+    path("data/", opendata.data, name="data"),
+    path("data/<str:name>", opendata.dataset_file, name="dataset_file"),
+    path("feed/", feeds.NewDocuments(), name="feed"),
+    path("summits/<slug:slug>/feed/", feeds.SummitNewDocuments(), name="summit_feed"),
+    path("themes/<slug:slug>/feed/", feeds.ThemeNewDocuments(), name="theme_feed"),
 ]

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "rest_framework",
     "drf_spectacular",
@@ -233,6 +234,8 @@ def cache_from_url(url):
 CACHES = {"default": cache_from_url(env("CACHE_URL"))}
 
 SEEDS_DIR = Path(env("SEEDS_DIR", str(BASE_DIR / "seeds")))
+# The current bulk dataset release (manage.py export_dataset writes it, /data/ serves it).
+DATASET_DIR = Path(env("DATASET_DIR", str(BASE_DIR / "dataset")))
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
