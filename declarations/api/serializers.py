@@ -128,7 +128,9 @@ class StateSerializer(serializers.ModelSerializer):
 
 class ThemeSerializer(serializers.ModelSerializer):
     url = AbsoluteURLField()
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="null for a top-level theme."
+    )
     children = serializers.SlugRelatedField(many=True, slug_field="slug", read_only=True)
     rules = serializers.SerializerMethodField(
         help_text="The tagging rules, one per item (see the tagging guide)."

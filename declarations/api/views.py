@@ -39,8 +39,8 @@ LIST_ERRORS = {404: OpenApiResponse(ErrorSerializer, description="The cursor is 
 DETAIL_ERRORS = {404: NOT_FOUND, 429: THROTTLED}
 
 
-def states_in_order():
-    return State.objects.order_by("short_name")
+# What a slug may hold, spelled the same in Python and in the schema's ECMAScript pattern (\w differs).
+SLUG = "[-a-zA-Z0-9_]+"
 
 
 @extend_schema_view(
@@ -51,6 +51,7 @@ def states_in_order():
 )
 class SummitViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     pagination_class = pagination.SummitsInDateOrder
 
     def get_queryset(self):
@@ -80,6 +81,7 @@ class SummitViewSet(viewsets.ReadOnlyModelViewSet):
 )
 class StateViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     serializer_class = StateSerializer
     pagination_class = pagination.StatesByName
 
@@ -99,6 +101,7 @@ class StateViewSet(viewsets.ReadOnlyModelViewSet):
 )
 class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     serializer_class = ThemeSerializer
     pagination_class = pagination.ThemesInTaxonomyOrder
 
@@ -120,6 +123,7 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
 )
 class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     pagination_class = pagination.DocumentsInDateOrder
     filter_backends = [DjangoFilterBackend]
     filterset_class = DocumentFilter
