@@ -3,7 +3,10 @@
 Natural keys (Summit.slug, Document.slug, (Paragraph.document, Paragraph.number)) are unique by named
 constraints so the importer can be idempotent. Paragraph carries copies of its document's summit, date, kind and
 published flag: the paragraph browser filters and orders a large table by them, and a join per filter is what
-makes it slow (issue 7). Document.save keeps the copies in step.
+makes it slow (issue 7). Document.copied_fields() says what they are; ParagraphQuerySet.copy_document_fields()
+is the one writer that brings existing rows in step (signals.py calls it when a document is saved).
+
+This module imports nothing from the modules that use it.
 """
 
 import secrets
@@ -263,6 +266,12 @@ class DocumentQuerySet(models.QuerySet):
         )
         return ranked.filter(principal_rank__lte=per_summit)
 
+    def principal_rows(self):
+        """(summit_id, slug, title, date, kind, summit city, summit start) of every summit's principal documents,
+        in summit order, each summit's best first (the compare pickers' options)."""
+        fields = ("summit_id", "slug", "title", "date", "kind", "summit__city", "summit__start_date")
+        return list(self.principal().order_by("summit__start_date", "principal_rank").values_list(*fields))
+
 
 class Document(models.Model):
     class Kind(models.TextChoices):
@@ -342,19 +351,21 @@ class Document(models.Model):
     def get_absolute_url(self):
         return reverse("declarations:document_detail", args=[self.slug])
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Keep the paragraph copies in step; one UPDATE, only rows that differ, then the summary counts of the
-        # summits involved (a move, an unpublished document).
-        stale = self.paragraphs.exclude(
-            summit_id=self.summit_id, date=self.date, kind=self.kind, published=self.published
-        )
-        moved_from = set(stale.order_by().values_list("summit_id", flat=True).distinct())
-        if moved_from:
-            stale.update(summit_id=self.summit_id, date=self.date, kind=self.kind, published=self.published)
-            from . import stats  # stats imports this module
+    # A document's page shows its paragraphs this many at a time: a 10,000-paragraph text would be a 75 MB page.
+    PARAGRAPHS_PER_PAGE = 100
 
-            stats.refresh(moved_from | {self.summit_id})
+    def page_of(self, number):
+        """The page of the document's page on which its paragraph `number` is shown."""
+        return max(1, (number - 1) // self.PARAGRAPHS_PER_PAGE + 1)
+
+    def copied_fields(self):
+        """The values each of its paragraphs carries a copy of (Paragraph.summit, date, kind, published)."""
+        return {
+            "summit_id": self.summit_id,
+            "date": self.date,
+            "kind": self.kind,
+            "published": self.published,
+        }
 
 
 def new_paragraph_key():
@@ -398,20 +409,15 @@ class ParagraphQuerySet(models.QuerySet):
         )
         return self.filter(models.Exists(mentions))
 
-    def with_every_theme(self, theme_ids):
-        """Paragraphs carrying every one of these themes, a parent theme through any of its sub-themes: a test of
-        the paragraph's own theme family column (kept by triggers, migration 0007), no tag table join."""
-        from .search import in_themes
-
-        return in_themes(self, theme_ids)
-
-    def search(self, q, theme_ids=()):
-        """Paragraphs matching a reader's query (websearch syntax; see search.py), and with_every_theme(theme_ids)
-        in the same index lookups. Raises SearchSyntaxError."""
-        from .search import matching, parse
-
-        parsed = parse(q) if isinstance(q, str) else q
-        return matching(self, parsed.within_themes(theme_ids) if theme_ids else parsed)
+    def copy_document_fields(self, document):
+        """Bring these paragraphs' copies of the document's fields in step (one UPDATE of the rows that differ);
+        returns the summits they were counted under before, for the summary counts."""
+        copies = document.copied_fields()
+        stale = self.exclude(**copies)
+        moved_from = set(stale.order_by().values_list("summit_id", flat=True).distinct())
+        if moved_from:
+            stale.update(**copies)
+        return moved_from
 
     def for_display(self):
         """What the shared paragraph partial shows: document, summit, theme tags and named states."""
@@ -480,16 +486,20 @@ class Paragraph(models.Model):
     def get_absolute_url(self):
         return reverse("declarations:paragraph_detail", args=[self.document.slug, self.number])
 
+    def get_stable_url(self):
+        """/p/<key>/: follows the paragraph wherever renumbering moves it; what citations cite."""
+        return reverse("declarations:paragraph_by_key", args=[self.key])
+
+    def get_in_document_url(self):
+        """The paragraph in its document's page (on the page of it that shows the paragraph)."""
+        page = self.document.page_of(self.number)
+        return f"{self.document.get_absolute_url()}{f'?page={page}' if page > 1 else ''}#p{self.number}"
+
     def save(self, *args, **kwargs):
         self.html = render_markdown(self.text)
         if self.document_id and (not self.summit_id or not self.date):
-            document = self.document
-            self.summit_id, self.date, self.kind, self.published = (
-                document.summit_id,
-                document.date,
-                document.kind,
-                document.published,
-            )
+            for name, value in self.document.copied_fields().items():
+                setattr(self, name, value)
         super().save(*args, **kwargs)
 
 
@@ -568,8 +578,8 @@ class ParagraphCount(models.Model):
 
     The heatmap, the timelines, the home and summit pages and the unfiltered paragraph browser's facets read
     these few thousand rows instead of grouping millions of paragraphs and tags on every request. A theme's row
-    counts each paragraph once even when it carries several of the theme's sub-themes. stats.refresh() rebuilds
-    the rows of the summits a change touched; it runs after imports, retagging and every staff edit.
+    counts each paragraph once even when it carries several of the theme's sub-themes. search.counts.refresh()
+    rebuilds the rows of the summits a change touched; it runs after imports, retagging and every staff edit.
     """
 
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="+")

@@ -97,7 +97,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    "declarations.stats.BatchRefreshMiddleware",
 ]
 
 ROOT_URLCONF = "scobase.urls"

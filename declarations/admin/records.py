@@ -27,7 +27,7 @@ class ImportRecordAdmin(ReadOnlyAdmin):
 
 @admin.register(ParagraphCount)
 class ParagraphCountAdmin(ReadOnlyAdmin):
-    """The summary table behind the heatmap, timelines and counts (rebuilt by stats.refresh)."""
+    """The summary table behind the heatmap, timelines and counts (rebuilt by search.counts.refresh)."""
 
     list_display = ["summit", "kind", "theme", "paragraphs"]
     list_filter = ["kind", "summit"]

@@ -17,9 +17,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import stats
 from ..models import Document, ImportRecord, Paragraph, Summit
 from ..retag import Retagger
+from ..search import counts as summary_counts
 from .errors import SourceError
 from .merge import three_way
 from .report import Report
@@ -67,7 +67,7 @@ def import_file(
     summits = summits if summits is not None else list(Summit.objects.select_related("host"))
     own_retagger = retagger is None
     retagger = retagger or Retagger()
-    with transaction.atomic(), stats.batch():
+    with transaction.atomic(), summary_counts.batch():
         outcome = DocumentImport(
             path, text, parsed, checksum, manifest_entry or {}, summits, retagger, overwrite_edits
         ).run()
@@ -135,7 +135,9 @@ class DocumentImport:
         document.import_notes = "\n".join(self.outcome.warnings + self.outcome.conflicts)
         document.save()
         changed = self.sync_paragraphs(document)
-        self.retagger.retag(changed)  # the summary counts follow through stats.batch() and signals.py
+        self.retagger.retag(
+            changed
+        )  # the summary counts follow through summary_counts.batch() and signals.py
         if self.outcome.conflicts:
             document.import_notes = "\n".join(self.outcome.warnings + self.outcome.conflicts)
             document.save(update_fields=["import_notes"])

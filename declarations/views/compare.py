@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from ..alignment import align
-from ..catalog import principal_documents
 from ..models import Document, Paragraph, Summit, Theme
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
@@ -88,7 +87,7 @@ class DocumentField(forms.CharField):
 def document_choices(selected=()):
     """(slug, label) of every summit's principal documents, and of the documents already chosen."""
     fields = ("slug", "title", "date", "kind", "summit__city", "summit__start_date")
-    rows = [row[1:] for row in principal_documents()]
+    rows = [row[1:] for row in Document.objects.principal_rows()]
     listed = {row[0] for row in rows}
     extra = [slug for slug in selected if SLUG.fullmatch(slug) and slug not in listed]
     if extra:

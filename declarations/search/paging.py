@@ -1,122 +1,23 @@
-"""The paragraph browser's work, bounded so that a page costs about the same at a million paragraphs as at fifty.
+"""Pages of a paragraph list: ids first (an index walk that stops at the page), then only those rows in full.
 
-What costs at scale is touching every match: counting 160,000 matches of a common word, ranking them all, grouping
-them and their tags for the facets, or skipping 5,000 rows to reach page 200. So (issue 7):
-
-- Counts stop at COUNT_CAP: the page says "1,000+" rather than counting on. The count and the three facets come
-  from one query over the first COUNT_CAP + 1 matches (with a search: the ranking's own candidates), so the
-  facets are exact when the results are fewer and labelled "counted among the first 1,000" when they are not. Gathering matches is
-  what costs (a theme filter probes the tag index once per paragraph it walks), so the cap is low: at a million
-  paragraphs 10,000 candidates cost 150-550 ms, 1,000 cost 15-60 ms.
-- With no filters, or only summit and kind filters, the summary table (ParagraphCount, kept by stats.py) gives
-  exact counts and facets at any size without touching the paragraphs.
-- A search ranks only its first RANK_CANDIDATES (1,000) matches (search.RankedIds), and the page says so.
-- At most MAX_REACHABLE results can be paged through (400 pages of 25). A page's ids are found first (by date, a
-  walk of a (date, id) index that stops at the page), then only those 25 rows are fetched whole. When the count
-  was capped the pages are open-ended: each fetches one id more than it shows to know whether a next page exists.
+- At most MAX_REACHABLE results can be paged through (400 pages of 25): an OFFSET costs what it skips.
 - Paging on by date is a keyset walk: "Next" and "Previous" carry the (date, id) of the row the page starts after
-  or ends before (Cursor), so page 200 reached by paging costs what page 1 costs (26 index entries from that
-  position) instead of skipping 4,975. Only a page number typed into the address walks from the start (OFFSET),
-  and the reach bounds that walk. A cursor that cannot be read is ignored: the page number alone decides.
-
-Theme counts roll sub-themes up into their parent (a paragraph counts once), like ParagraphCount and like the
-theme filter itself, so a facet's count is what clicking it gives when the counts are exact.
+  or ends before (Cursor), so page 200 reached by its links costs what page 1 costs instead of skipping 4,975
+  rows (the API's cursor pagination is the same walk). A page number typed into the address walks from the
+  start, bounded by the reach. A cursor that cannot be read is ignored: the page number alone decides.
+- When the count was capped (counts.py) the pages are open-ended: each fetches one id more than it shows to
+  know whether a next page exists.
 """
 
 import datetime
 import re
-from collections import Counter
-from dataclasses import dataclass, field
-from operator import itemgetter
+from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db import connections
-from django.db.models import Case, F, Field, Func, Q, Sum, Value, When
+from django.db.models import F, Field, Func, Value
 
-from . import search
-from .models import ParagraphCount
-
-COUNT_CAP = 1_000
 MAX_REACHABLE = 10_000
-
-
-@dataclass
-class Counts:
-    total: int  # exact, or COUNT_CAP + 1 when capped
-    capped: bool
-    by_summit: dict = field(default_factory=dict)
-    by_kind: dict = field(default_factory=dict)
-    by_theme: dict = field(default_factory=dict)
-
-
-def from_summary(summits=(), kind=None):
-    """Exact counts and facets from the summary table: for no filters, or only summit and kind filters.
-
-    One query: the all-themes rows grouped by summit and kind (the total, the summit and kind facets are sums of
-    those) and the per-theme rows grouped by theme. Three grouped queries cost two more round trips."""
-    rows = ParagraphCount.objects.all()
-    if summits:
-        rows = rows.filter(summit_id__in=[summit.pk for summit in summits])
-    if kind:
-        rows = rows.filter(kind=kind)
-    all_themes = Q(theme__isnull=True)
-    grouped = (
-        rows.annotate(
-            summit_part=Case(When(all_themes, then=F("summit_id"))),
-            kind_part=Case(When(all_themes, then=F("kind"))),
-        )
-        .values_list("theme_id", "summit_part", "kind_part")
-        .annotate(n=Sum("paragraphs"))
-        .order_by()
-    )
-    by_summit, by_kind, by_theme = Counter(), Counter(), {}
-    for theme_id, summit_id, kind_value, n in grouped:
-        if theme_id is None:
-            by_summit[summit_id] += n
-            by_kind[kind_value] += n
-        else:
-            by_theme[theme_id] = n
-    return Counts(sum(by_kind.values()), False, dict(by_summit), dict(by_kind), by_theme)
-
-
-def bounded(filtered, cap=None, order=()):
-    """Count and facets of a filtered queryset, over at most its first `cap` matches (COUNT_CAP by default).
-
-    One query reads the first cap + 1 matches (the extra row only tells that there are more) with their summit,
-    kind and theme family, and they are grouped here. Given the listing's `order` (date filters), the matches
-    are the first ones the pages show, found by walking the (date, id) index that also holds the theme family
-    (migration 0007); a search's matches come in the full-text index's order. The theme family already rolls
-    sub-themes up into their parent, so a paragraph counts once for a parent it reaches through several.
-    """
-    cap = COUNT_CAP if cap is None else cap
-    query = filtered.order_by(*order).annotate(family=search.theme_family())
-    # As the driver's tuples, counted straight from them: a thousand rows through Django's per-row converters
-    # cost about 3 ms of the page (issue 7).
-    rows = search.driver_rows(query.values_list("summit_id", "kind", "family")[: cap + 1])
-    return _counted(rows, cap, itemgetter(0), itemgetter(1), itemgetter(2))
-
-
-def from_candidates(candidates, cap=None):
-    """Count and facets from a search's ranked candidates (search.RankedIds.rows()), over the first `cap` of
-    them: the first matches, as bounded() counts them, read by the ranking's own query rather than found again.
-    The theme facet reads each candidate's theme family, which already rolls sub-themes up into their parent.
-    Only when at least cap + 1 candidates were fetched: fewer could not tell that the count goes on."""
-    cap = COUNT_CAP if cap is None else cap
-    summit, kind, family = itemgetter(search.SUMMIT), itemgetter(search.KIND), itemgetter(search.FAMILY)
-    return _counted(candidates[: cap + 1], cap, summit, kind, family)
-
-
-def _counted(rows, cap, summit, kind, family):
-    """Counts of at most cap + 1 rows, the facets over the first `cap`: `summit`, `kind` and `family` read a
-    row's summit id, kind and theme family (as search.theme_family() gives it)."""
-    counted = rows[:cap]
-    return Counts(
-        len(rows),
-        len(rows) > cap,
-        dict(Counter(map(summit, counted))),
-        dict(Counter(map(kind, counted))),
-        search.family_counts(map(family, counted)),
-    )
 
 
 _CURSOR = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})\.([0-9]{1,19})")

@@ -1,9 +1,4 @@
-"""Full-text search over paragraphs, one place for both databases.
-
-A query is parsed once, in Python, with the rules of PostgreSQL's websearch_to_tsquery: words are ANDed,
-"quoted words" form a phrase, `or` between terms makes alternatives, a leading `-` excludes a term. English stop
-words outside phrases are dropped, as PostgreSQL's 'english' configuration drops them, so both databases see the
-same terms:
+"""What each database does with a parsed query (query.py): matching, ranking, highlights, the theme family.
 
 - PostgreSQL gets the parsed query written back in websearch syntax (only word characters, quotes, `-` and `or`
   survive, so nothing the user typed reaches the parser as anything else) and matches it against the generated
@@ -33,8 +28,6 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
-from html import escape
 from itertools import chain
 from operator import itemgetter
 
@@ -43,121 +36,9 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, transaction
 from django.db.models import F, Func
 from django.db.models.expressions import RawSQL
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
 
-MAX_TERMS = 32
-START, STOP = "\x02", "\x03"
-
-# PostgreSQL's english.stop (tsearch_data), so that SQLite drops the same words.
-_STOP_WORDS_FILE = """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers
-    herself it its itself they them their theirs themselves what which who whom this that these those am is are
-    was were be been being have has had having do does did doing a an the and but if or because as until while
-    of at by for with about against between into through during before after above below to from up down in out
-    on off over under again further then once here there when where why how all any both each few more most
-    other some such no nor not only own same so than too very s t can will just don should now"""
-STOP_WORDS = frozenset(_STOP_WORDS_FILE.split())
-
-# A quoted phrase (the closing quote may be missing, as websearch allows) or a run of anything but space/quote.
-_ITEM = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
-# Word characters as FTS5's unicode61 tokenizer sees them: letters and digits, not the underscore.
-_WORD = re.compile(r"[^\W_]+")
-
-
-class SearchSyntaxError(ValueError):
-    """A query that cannot be searched; the message is shown to the reader as a form error."""
-
-
-@dataclass(frozen=True)
-class Term:
-    words: tuple  # one word, or several forming a phrase
-    negated: bool = False
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    groups: tuple  # alternatives (OR) of tuples of Terms (AND)
-    themes: tuple = ()  # theme ids every match must have in its family (ANDed with the words)
-
-    def __bool__(self):
-        return bool(self.groups)
-
-    def within_themes(self, theme_ids):
-        """The same words, restricted to paragraphs whose family holds every one of these theme ids."""
-        return ParsedQuery(self.groups, tuple(sorted(set(theme_ids))))
-
-    def as_websearch(self):
-        """The query in websearch_to_tsquery syntax, built only from word characters."""
-        return " or ".join(
-            " ".join(("-" if t.negated else "") + '"' + " ".join(t.words) + '"' for t in group)
-            for group in self.groups
-        )
-
-    def as_fts5(self):
-        """An FTS5 MATCH expression in which every word is a quoted string, on the text column only (the
-        theme tokens are another column), ANDed with the theme filter's tokens."""
-
-        def quoted(term):
-            return '"' + " ".join(term.words).replace('"', '""') + '"'
-
-        alternatives = []
-        for group in self.groups:
-            positives = " AND ".join(quoted(t) for t in group if not t.negated)
-            negatives = "".join(f" NOT {quoted(t)}" for t in group if t.negated)
-            alternatives.append(f"(({positives}){negatives})")
-        return (
-            "text : ("
-            + " OR ".join(alternatives)
-            + ")"
-            + "".join(" AND " + _fts5_theme(theme_id) for theme_id in self.themes)
-        )
-
-
-def _fts5_theme(theme_id):
-    return f'theme_ids : "t{int(theme_id)}"'
-
-
-def _words(text, in_phrase):
-    words = _WORD.findall(text.lower())
-    if not in_phrase:
-        return [w for w in words if w not in STOP_WORDS]
-    # PostgreSQL drops stop words at a phrase's edges; inside, they hold a place.
-    while words and words[0] in STOP_WORDS:
-        words.pop(0)
-    while words and words[-1] in STOP_WORDS:
-        words.pop()
-    return words
-
-
-def parse(q):
-    """Parse a reader's query; raises SearchSyntaxError for a query that only excludes."""
-    groups, current, pending_or = [], [], False
-    for match in _ITEM.finditer(q or ""):
-        quote_minus, phrase, word_minus, bare = match.groups()
-        if bare is not None and bare.lower() == "or" and not word_minus:
-            pending_or = bool(current)
-            continue
-        if phrase is not None:
-            words, negated = _words(phrase, in_phrase=True), bool(quote_minus)
-        else:
-            # "socio-economic" or "U.N." is one token to websearch: a phrase of its parts.
-            words, negated = _words(bare, in_phrase=len(_WORD.findall(bare)) > 1), bool(word_minus)
-        if not words:
-            continue
-        if pending_or and current:
-            groups.append(tuple(current))
-            current = []
-        pending_or = False
-        current.append(Term(tuple(words), negated))
-    if current:
-        groups.append(tuple(current))
-    if sum(len(g) for g in groups) > MAX_TERMS:
-        raise SearchSyntaxError(f"Use at most {MAX_TERMS} search terms.")
-    for group in groups:
-        if all(t.negated for t in group):
-            raise SearchSyntaxError(
-                "Add a word to search for: a minus sign only excludes paragraphs from a search's results."
-            )
-    return ParsedQuery(tuple(groups))
+from .query import START, STOP
 
 
 class _Column(Func):
@@ -559,58 +440,44 @@ def family_counts(families):
 
 
 def highlights(model, parsed, ids):
-    """{paragraph id: safe HTML of its whole text with the matches in <mark>} for a page of results."""
-    ids = list(ids)
+    """{paragraph id: safe HTML of its whole text with the matches in <mark>} for a page of results (one query)."""
+    ids = [int(pk) for pk in ids]
     if not parsed or not ids:
         return {}
-    if _is_postgres():
-        with connection.cursor() as cursor:
+    table = model._meta.db_table
+    with connections[model.objects.all().db].cursor() as cursor:
+        if _is_postgres():
             cursor.execute(
-                f"SELECT id, {headline_sql('text')} FROM {model._meta.db_table} WHERE id = ANY(%s)",  # noqa: S608 (table from _meta)
-                [*headline_params(parsed), [int(pk) for pk in ids]],
+                f"SELECT id, ts_headline('english'::regconfig, text, websearch_to_tsquery('english'::regconfig, %s), "  # noqa: S608 (table from _meta)
+                f"%s) FROM {table} WHERE id = ANY(%s)",
+                [parsed.as_websearch(), HEADLINE_OPTIONS, ids],
             )
-            rows = cursor.fetchall()
-    else:
-        with connection.cursor() as cursor:
+        else:
             cursor.execute(
                 "SELECT rowid, highlight(declarations_paragraph_fts, 0, char(2), char(3)) "
                 "FROM declarations_paragraph_fts WHERE declarations_paragraph_fts MATCH %s "
                 "AND rowid IN (SELECT value FROM json_each(%s))",
-                [parsed.as_fts5(), json.dumps([int(pk) for pk in ids])],
+                [parsed.as_fts5(), json.dumps(ids)],
             )
-            rows = cursor.fetchall()
+        rows = cursor.fetchall()
     return {pk: marked(text) for pk, text in rows}
 
 
 # ts_headline's options: the whole text (HighlightAll), each match between START and STOP.
 HEADLINE_OPTIONS = f"StartSel='{START}', StopSel='{STOP}', HighlightAll=true"
 
-
-def headline_sql(text_column):
-    """PostgreSQL: SQL for the whole text of text_column with the matches between START and STOP (read it with
-    marked()), taking headline_params(parsed): for the rows a page shows, one query fewer than highlights()."""
-    return f"ts_headline('english'::regconfig, {text_column}, websearch_to_tsquery('english'::regconfig, %s), %s)"
-
-
-def headline_params(parsed):
-    return [parsed.as_websearch(), HEADLINE_OPTIONS]
-
-
-def headlines_in_rows():
-    """Whether a page's rows can carry their highlights (headline_sql()); on SQLite highlights() asks FTS5."""
-    return _is_postgres()
-
-
 _MARKED = re.compile(f"{START}([^{START}{STOP}]*){STOP}")
 
 
+def _plain(part):
+    return part.replace(START, "").replace(STOP, "")
+
+
 def marked(text):
-    """Escape text from the database and turn its highlight markers (and only those) into <mark>."""
+    """The text from the database, escaped, with its highlight markers (and only those) turned into <mark>."""
     # split() with one group alternates plain text and marked text; stray markers are dropped.
     parts = _MARKED.split(text or "")
-    return mark_safe(  # noqa: S308 (every part is escaped; only <mark> is added)
-        "".join(
-            f"<mark>{escape(part)}</mark>" if i % 2 else escape(part.replace(START, "").replace(STOP, ""))
-            for i, part in enumerate(parts)
-        )
+    pairs = [(_plain(parts[i]), parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
+    return format_html_join("", "{}<mark>{}</mark>", pairs) + format_html_join(
+        "", "{}", [(_plain(parts[-1]),)]
     )
