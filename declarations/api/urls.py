@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import paragraphs, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -12,6 +12,7 @@ router.register("summits", views.SummitViewSet, basename="summit")
 router.register("states", views.StateViewSet, basename="state")
 router.register("themes", views.ThemeViewSet, basename="theme")
 router.register("documents", views.DocumentViewSet, basename="document")
+router.register("paragraphs", paragraphs.ParagraphViewSet, basename="paragraph")
 
 app_name = "api"
 
