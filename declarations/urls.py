@@ -1,9 +1,9 @@
 """The public URL contract: these paths are cited by researchers and must keep working."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import feeds
-from .views import compare, documents, home, opendata, paragraphs, states, summits, themes
+from .views import compare, documents, exports, home, opendata, paragraphs, states, summits, themes
 
 app_name = "declarations"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("themes/<slug:slug>/", themes.theme_detail, name="theme_detail"),
     path("compare/", compare.compare, name="compare"),
     # Open data (issue 15): the data users' page, the bulk dataset's files, Atom feeds of new documents
+    re_path(r"^paragraphs/export\.(?P<fmt>csv|json)$", exports.paragraph_export, name="paragraph_export"),
+    re_path(r"^documents/export\.(?P<fmt>csv|json)$", exports.document_export, name="document_export"),
     path("data/", opendata.data, name="data"),
     path("data/<str:name>", opendata.dataset_file, name="dataset_file"),
     path("feed/", feeds.NewDocuments(), name="feed"),
