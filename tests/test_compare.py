@@ -187,7 +187,9 @@ def test_the_lineage_partial_links_each_ancestor_and_a_comparison(qingdao):
     paragraph = qingdao.paragraphs.select_related("document").get(text__contains="(OPCW)")
     html = unescape(
         render(
-            '{% include "declarations/_lineage.html" with paragraph=paragraph only %}', paragraph=paragraph
+            '{% include "declarations/_lineage.html" with paragraph=paragraph ancestors=ancestors only %}',
+            paragraph=paragraph,
+            ancestors=lineage(paragraph),
         )
     )
     assert "Similar wording at other summits" in html
@@ -246,32 +248,6 @@ def test_the_pickers_list_of_principal_documents_follows_edits(client):
     assert (
         f'value="{qingdao.slug}"' not in client.get("/documents/2013-bishkek-declaration/").content.decode()
     )
-
-
-@pytest.mark.django_db
-def test_the_pickers_options_are_built_from_the_documents_as_they_are_now(client):
-    from declarations import catalog
-
-    catalog.principal_documents()  # a cached copy of the list, as another page left it
-    qingdao = Document.objects.filter(summit__slug="2018-qingdao").order_by("pk").first()
-    Document.objects.filter(pk=qingdao.pk).update(title="Edited in another process")  # no signal here
-    # The options are built now: from the documents as they are, not from that copy, which could be almost a
-    # minute old already and would then keep them stale for another minute.
-    assert "Edited in another process" in client.get("/documents/2013-bishkek-declaration/").content.decode()
-
-
-@pytest.mark.django_db
-def test_an_edit_forgets_the_cached_lists_again_when_it_commits(django_capture_on_commit_callbacks):
-    from declarations import catalog
-
-    theme = Theme.objects.first()
-    with django_capture_on_commit_callbacks() as callbacks:
-        theme.name = "Renamed"
-        theme.save()
-    version = catalog.version()  # a request served before the commit caches under this one
-    for callback in callbacks:
-        callback()
-    assert catalog.version() != version
 
 
 @pytest.mark.parametrize(

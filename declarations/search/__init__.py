@@ -66,9 +66,7 @@ def find(queryset, filters, *, query=None, ordering="date"):
     (ParsedQuery, with the chosen themes) or None; ordering: "relevance" (only with a query), "date" or "-date".
     """
     chosen = {
-        name: value
-        for name, value in filters.items()
-        if name not in NOT_FILTERS and value not in (None, "", [], ())
+        name: value for name, value in filters.items() if name not in NOT_FILTERS and counts.is_chosen(value)
     }
     if ordering not in ORDERINGS or (ordering == "relevance" and not query):
         ordering = "date"
@@ -95,7 +93,7 @@ class Results:
         """The ids in display order: a (date, id) index walk, or the ranked candidates of a search."""
         if self.ranked:
             walkable = all(name in WALKABLE_FILTERS for name in self.filters)
-            return RankedIds(self.queryset, self.query, walkable=walkable)
+            return RankedIds(self.queryset, self.query, candidates=RANK_CANDIDATES, walkable=walkable)
         return self.queryset.order_by(*self.date_order).values_list("id", flat=True)
 
     @cached_property
@@ -104,7 +102,7 @@ class Results:
         when it ranks, else over the first matches."""
         if counts.summary_counts_it(self.filters):
             return counts.from_summary(self.filters.get("summit") or (), self.filters.get("kind") or None)
-        if self.ranked:
+        if self.ranked and self.ids.candidates >= counts.COUNT_CAP:  # they hold what the count needs
             return counts.from_candidates(self.ids.rows())
         try:
             order = () if self.query else self.date_order

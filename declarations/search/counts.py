@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, Sum, When
+from django.db.models import Case, F, Q, QuerySet, Sum, When
 
 from ..models import Paragraph, ParagraphCount, ParagraphTheme, Theme
 from . import backend
@@ -153,9 +153,16 @@ class Counts:
         return COUNT_CAP if self.capped else self.total
 
 
+def is_chosen(value):
+    """Whether a cleaned filter value filters: not empty (an unchosen model choice cleans to queryset.none())."""
+    if isinstance(value, QuerySet):
+        return not value.query.is_empty()
+    return value not in (None, "", [], ())
+
+
 def summary_counts_it(filters):
     """Whether the summary table can count a list with these cleaned filter values."""
-    return all(name in SUMMARY_FILTERS for name, value in filters.items() if value not in (None, "", [], ()))
+    return all(name in SUMMARY_FILTERS for name, value in filters.items() if is_chosen(value))
 
 
 def from_summary(summits=(), kind=None):
@@ -186,18 +193,20 @@ def from_summary(summits=(), kind=None):
     return Counts(sum(by_kind.values()), False, dict(by_summit), dict(by_kind), by_theme)
 
 
-def bounded(filtered, order=(), cap=COUNT_CAP):
+def bounded(filtered, order=(), cap=None):
     """Count and facets of a filtered queryset over its first cap + 1 matches (the extra row only tells that
     there are more). Given the listing's date `order`, the matches are the first ones the pages show, found by
     walking the (date, id) index that also holds the theme family (migration 0007)."""
+    cap = COUNT_CAP if cap is None else cap
     query = filtered.order_by(*order).annotate(family=backend.theme_family())
     rows = backend.driver_rows(query.values_list("summit_id", "kind", "family")[: cap + 1])
     return _counted(rows, cap, itemgetter(0), itemgetter(1), itemgetter(2))
 
 
-def from_candidates(candidates, cap=COUNT_CAP):
+def from_candidates(candidates, cap=None):
     """Count and facets from a search's ranked candidates (backend.RankedIds.rows()): the first matches, as
     bounded() counts them, read by the ranking's own query rather than found again."""
+    cap = COUNT_CAP if cap is None else cap
     summit, kind, family = (itemgetter(backend.SUMMIT), itemgetter(backend.KIND), itemgetter(backend.FAMILY))
     return _counted(candidates[: cap + 1], cap, summit, kind, family)
 

@@ -1,5 +1,7 @@
 """The document list (/documents/) and a document's page (/documents/<slug>/), its paragraphs a page at a time."""
 
+from functools import cached_property
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
 from django.shortcuts import get_object_or_404, render
@@ -20,11 +22,11 @@ class BoundedPaginator(Paginator):
         super().__init__(object_list, per_page)
         self.max_pages = max_pages
 
-    @property
+    @cached_property
     def total(self):
-        return super().count
+        return self.object_list.count()
 
-    @property
+    @cached_property
     def count(self):
         return min(self.total, self.max_pages * self.per_page)
 

@@ -28,10 +28,13 @@ def facet_url(params, key, value, *, single=False):
     pair = (key, value)
     if pair in pairs:
         pairs.remove(pair)
-    elif single:
-        pairs = [p for p in pairs if p[0] != key] + [pair]
-    else:
-        pairs.append(pair)
+    elif single and any(k == key for k, _ in pairs):
+        first = next(i for i, (k, _) in enumerate(pairs) if k == key)
+        pairs = [p for i, p in enumerate(pairs) if p[0] != key or i == first]
+        pairs[first] = pair
+    else:  # after the key's last value, as QueryDict adds it
+        last = max((i for i, (k, _) in enumerate(pairs) if k == key), default=len(pairs) - 1)
+        pairs.insert(last + 1, pair)
     return "?" + urlencode(pairs)
 
 
