@@ -11,12 +11,19 @@ This module imports nothing from the modules that use it.
 
 import secrets
 
+from django.core.validators import MaxLengthValidator, URLValidator
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from .rendering import render_markdown
+
+# A paragraph's longest text. PostgreSQL refuses a tsvector over 1 MB, and even a text of distinct one-letter
+# words (the densest tsvector per character) stays far under it at this length; declaration paragraphs run to a
+# few thousand characters. Imports and the admin both refuse longer text, so both databases hold the same.
+MAX_PARAGRAPH_CHARS = 50_000
 
 
 class State(models.Model):
@@ -290,6 +297,7 @@ class Document(models.Model):
         "place",
         "language",
         "publisher",
+        "author",
         "source_name",
         "source_url",
     )
@@ -304,10 +312,18 @@ class Document(models.Model):
     place = models.CharField(max_length=120, blank=True)
     language = models.CharField(max_length=10, default="en", help_text="Language code, e.g. en, ru, zh.")
     publisher = models.CharField(max_length=150, blank=True)
+    author = models.CharField(
+        max_length=200, blank=True, help_text="Who wrote it (a news article's reporters)."
+    )
     source_name = models.CharField(
         max_length=200, blank=True, help_text="Who issued the text, per the source."
     )
-    source_url = models.URLField(max_length=500, blank=True)
+    source_url = models.URLField(
+        max_length=500,
+        blank=True,
+        # only web links: a javascript: or data: URL would be written into the document page's link
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
     original_text = models.TextField(blank=True, help_text="The source file exactly as last imported.")
     seed_file = models.CharField(max_length=255, blank=True, help_text="File the document was imported from.")
     checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the imported file.")
@@ -325,6 +341,9 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["date", "title"]
+        # The admin's "Import texts" page writes documents through the importer: a right of its own, given to
+        # the Editors group (migration 0011), not implied by add_document.
+        permissions = [("import_texts", "Can import texts through the admin")]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="document_slug_unique"),
             models.UniqueConstraint(
@@ -436,7 +455,10 @@ class Paragraph(models.Model):
         editable=False,
         help_text="Stable identity across renumbering.",
     )
-    text = models.TextField(help_text="Markdown. Rendered and sanitized for the public site.")
+    text = models.TextField(
+        help_text="Markdown. Rendered and sanitized for the public site.",
+        validators=[MaxLengthValidator(MAX_PARAGRAPH_CHARS)],
+    )
     html = models.TextField(blank=True, editable=False, help_text="Sanitized HTML rendered from text.")
     heading = models.CharField(
         max_length=300, blank=True, help_text="Section heading, if the source has one."
@@ -601,3 +623,63 @@ class ParagraphCount(models.Model):
 
     def __str__(self):
         return f"{self.summit} {self.kind} {self.theme or 'all'}: {self.paragraphs}"
+
+
+class ImportOverride(models.Model):
+    """A curator's corrections for one source file, chosen in the admin's import preview.
+
+    The importer reads them exactly as it reads the file's entry in seeds/manifest.toml, and they win over it: a
+    command-line import of the same file then agrees with what the curator chose. They live in the database, not
+    in the manifest, because the web process must not write into the code checkout (read-only, one per worker,
+    versioned in git); the database is where the curated data already lives and is backed up.
+    """
+
+    file_name = models.CharField(max_length=255)
+    values = models.JSONField(
+        default=dict, help_text="Manifest keys and values (summit slug, ISO date, ...)."
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["file_name"], name="importoverride_file_name_unique")]
+
+    def __str__(self):
+        return self.file_name
+
+
+class ImportUpload(models.Model):
+    """A text uploaded in the admin: kept from preview to import (no re-upload, no JavaScript), then as the record
+    of the import, with what an undo needs."""
+
+    class State(models.TextChoices):
+        STAGED = "staged", "Previewed, not imported"
+        IMPORTED = "imported", "Imported"
+        UNDONE = "undone", "Import undone"
+
+    batch = models.UUIDField(help_text="The files uploaded together, previewed and imported together.")
+    file_name = models.CharField(max_length=255)
+    data = models.BinaryField(help_text="The file exactly as uploaded (at most 1 MB).")
+    corrections = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.STAGED)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    outcome = models.CharField(max_length=10, blank=True, help_text="created, updated or unchanged")
+    # What the import replaced, so an undo of a re-import can bring it back.
+    previous_text = models.TextField(blank=True)
+    previous_corrections = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # the preview page lists one batch
+            models.Index(fields=["batch"], name="importupload_batch_idx"),
+            # the import history lists imports newest first
+            models.Index(fields=["state", "-imported_at"], name="importupload_history_idx"),
+        ]
+
+    def __str__(self):
+        return self.file_name

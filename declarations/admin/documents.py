@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from .. import editing
 from ..models import Document, Paragraph, ParagraphTheme
 from .base import ArchiveAdmin, count_of
+from .importing import ImportTextsMixin
 from .paragraphs import mark_staff_edit
 from .retagging import retag_and_report
 
@@ -61,7 +62,7 @@ class ParagraphInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(ArchiveAdmin):
+class DocumentAdmin(ImportTextsMixin, ArchiveAdmin):
     list_display = ["title", "summit", "kind", "date", "published", "paragraph_count", "last_imported_at"]
     list_filter = ["published", "kind", ("summit", admin.RelatedFieldListFilter), "language", "synthetic"]
     list_select_related = ["summit"]
@@ -82,7 +83,7 @@ class DocumentAdmin(ArchiveAdmin):
     readonly_fields = [*provenance, "paragraphs_link"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summit", "kind", "date", "place", "published"]}),
-        ("Source", {"fields": ["language", "publisher", "source_name", "source_url"]}),
+        ("Source", {"fields": ["language", "publisher", "author", "source_name", "source_url"]}),
         ("Paragraphs", {"fields": ["paragraphs_link"]}),
         ("Provenance (written by the importer)", {"fields": provenance, "classes": ["collapse"]}),
     ]

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from ..models import ImportRecord, ParagraphCount
+from ..models import ImportOverride, ImportRecord, ImportUpload, ParagraphCount
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -32,3 +32,26 @@ class ParagraphCountAdmin(ReadOnlyAdmin):
     list_display = ["summit", "kind", "theme", "paragraphs"]
     list_filter = ["kind", "summit"]
     list_select_related = ["summit", "theme"]
+
+
+@admin.register(ImportOverride)
+class ImportOverrideAdmin(ReadOnlyAdmin):
+    """Corrections chosen in the import preview; every import of the file reads them (change them there)."""
+
+    list_display = ["file_name", "values", "updated_by", "updated_at"]
+    search_fields = ["file_name"]
+    list_select_related = ["updated_by"]
+
+
+@admin.register(ImportUpload)
+class ImportUploadAdmin(ReadOnlyAdmin):
+    """Texts uploaded through "Import texts": previewed, imported or undone (undo from the import history)."""
+
+    list_display = ["file_name", "state", "outcome", "uploaded_by", "uploaded_at", "imported_at"]
+    list_filter = ["state", "outcome"]
+    search_fields = ["file_name"]
+    list_select_related = ["uploaded_by"]
+    exclude = ["data"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("data", "previous_text")  # up to 1 MB each

@@ -13,6 +13,7 @@ from ..models import ImportRecord, Participation, State, StateAlias, StatusChang
 from .errors import SourceError
 from .merge import three_way
 from .report import Report
+from .validation import field_errors, refuse, toml_entry_line
 
 STATUS_LISTS = {
     "members": "member",
@@ -89,6 +90,9 @@ def load_states(path, entries, upserter):
         slug = require(path, entry, "slug", f"state #{i}")
         values = {name: require(path, entry, name, f"state '{slug}'") for name in fields}
         values["aliases"] = sorted(set(entry.get("aliases", [])) - {values["short_name"]})
+        validate(path, State(slug=slug, **{k: values[k] for k in fields}), f"state '{slug}'", slug)
+        for alias in values["aliases"]:
+            validate(path, StateAlias(name=alias), f"state '{slug}': alias", slug)
 
         def create(v, slug=slug):
             state = State.objects.create(slug=slug, **{k: v[k] for k in fields})
@@ -136,6 +140,7 @@ def load_summits(path, entries, states, upserter):
         }
         if values["format"] not in Summit.Format.values:
             raise SourceError(path, f"{label}: format must be one of {', '.join(Summit.Format.values)}")
+        validate(path, Summit(slug=slug, **{k: model_value(k, values[k]) for k in fields}), label, slug)
         values["participants"] = {
             state_slug(path, states, s, label): status
             for key, status in STATUS_LISTS.items()
@@ -145,6 +150,8 @@ def load_summits(path, entries, states, upserter):
             [state_slug(path, states, d["state"], label), d["status"], d.get("note", "")]
             for d in entry.get("decisions", [])
         )
+        for _, status, note in values["decisions"]:
+            validate(path, StatusChange(status=status, note=note), f"{label}: decision", slug)
 
         def create(v, slug=slug):
             summit = Summit.objects.create(
@@ -211,6 +218,7 @@ def load_themes(path, *, overwrite_edits=False):
                 "position": i,
                 "parent": parent,
             }
+            validate(path, Theme(slug=slug, **{k: values[k] for k in fields}), f"theme '{slug}'", slug)
 
             def create(v, slug=slug):
                 return Theme.objects.create(
@@ -235,6 +243,14 @@ def load_themes(path, *, overwrite_edits=False):
                 "theme", slug, lambda s=slug: themes.get(s), create, serialize, apply, values
             )
     return report
+
+
+def validate(path, instance, label, slug):
+    """The model's own field validation (validation.py) of a row before it is written; the foreign keys are
+    checked by name above."""
+    names = [f.name for f in instance._meta.fields if not f.is_relation and f.name != "id"]
+    if errors := field_errors(instance, names):
+        refuse(path, errors, toml_entry_line(path, slug), prefix=f"{label}: ")
 
 
 def state_slug(path, states, slug, label):

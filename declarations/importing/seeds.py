@@ -7,6 +7,7 @@ from pathlib import Path
 from ..search import counts as summary_counts
 from .errors import SourceError
 from .loader import import_folder, load_manifest
+from .overrides import with_overrides
 from .reference import load_reference, load_themes, read_toml
 from .report import Report
 
@@ -56,6 +57,7 @@ def import_seeds(paths, seeds_dir, *, overwrite_edits=False, dry_run=False, prog
             raise SourceError(
                 manifest_dir / MANIFEST_FILE, f"entry for a file that does not exist: {', '.join(missing)}"
             )
+    manifest = with_overrides(manifest)  # what curators chose in the admin's import preview
     # A dry run does everything inside one transaction and rolls it back, so the texts see the reference rows
     # it would create; each file still has its own savepoint, so one bad file does not hide the others. A real
     # run commits the reference data, then each file on its own.
