@@ -1,8 +1,9 @@
 """The public URL contract: these paths are cited by researchers and must keep working."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from .views import cite, compare, documents, home, methodology, paragraphs, states, summits, themes
+from . import feeds
+from .views import cite, compare, documents, exports, home, methodology, opendata, paragraphs, states, summits, themes
 
 app_name = "declarations"
 
@@ -24,4 +25,12 @@ urlpatterns = [
     path("themes/<slug:slug>/", themes.theme_detail, name="theme_detail"),
     path("compare/", compare.compare, name="compare"),
     path("methodology/", methodology.methodology, name="methodology"),
+    # Open data (issue 15): the data users' page, the bulk dataset's files, Atom feeds of new documents
+    re_path(r"^paragraphs/export\.(?P<fmt>csv|json)$", exports.paragraph_export, name="paragraph_export"),
+    re_path(r"^documents/export\.(?P<fmt>csv|json)$", exports.document_export, name="document_export"),
+    path("data/", opendata.data, name="data"),
+    path("data/<str:name>", opendata.dataset_file, name="dataset_file"),
+    path("feed/", feeds.NewDocuments(), name="feed"),
+    path("summits/<slug:slug>/feed/", feeds.SummitNewDocuments(), name="summit_feed"),
+    path("themes/<slug:slug>/feed/", feeds.ThemeNewDocuments(), name="theme_feed"),
 ]
