@@ -11,8 +11,8 @@ This module imports nothing from the modules that use it.
 
 import secrets
 
-from django.core.validators import MaxLengthValidator, URLValidator
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
@@ -772,6 +772,8 @@ class ImportUpload(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
 class ThemeMeasure(models.Model):
     """How reliable one theme's tags were found to be, on one body of evidence, when last measured.
 

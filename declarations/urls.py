@@ -3,7 +3,19 @@
 from django.urls import path, re_path
 
 from . import feeds
-from .views import cite, compare, documents, exports, home, methodology, opendata, paragraphs, states, summits, themes
+from .views import (
+    cite,
+    compare,
+    documents,
+    exports,
+    home,
+    methodology,
+    opendata,
+    paragraphs,
+    states,
+    summits,
+    themes,
+)
 
 app_name = "declarations"
 

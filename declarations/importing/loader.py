@@ -26,8 +26,8 @@ from .errors import SourceError
 from .merge import three_way
 from .report import Report
 from .shapes import ParseError, decode, parse, parse_date
-from .validation import field_errors, line_of, refuse, toml_line
 from .text import check_size
+from .validation import field_errors, line_of, refuse, toml_line
 
 MANIFEST_KEYS = {
     "author",

@@ -8,7 +8,7 @@ million paragraphs' tags per request took the heatmap over a second at 100,000 p
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -18,6 +18,7 @@ from ..filters import ParagraphFilter
 from ..models import Paragraph, ParagraphCount, Summit, Theme
 from ..search import counts as summary_counts
 from .methodology import reliability
+
 
 def paragraph_browser_url(**params):
     """/paragraphs/?theme=..&summit=..: the paragraph browser's public address (part of the URL contract)."""
