@@ -4,7 +4,7 @@ on SQLite and PostgreSQL, each reported with its file and line, and the run goes
 import pytest
 from django.db import connection
 
-from declarations import stats
+from declarations.search import counts as stats
 from declarations.importing.seeds import import_seeds
 from declarations.models import MAX_PARAGRAPH_CHARS, Document, Paragraph, ParagraphCount
 

@@ -195,7 +195,7 @@ class RankedIds:
     The candidates are fetched once, with what the browser's counts and facets need (summit, kind, theme
     family), and sorted here: finding the matches (the index bitmap of a common word, 40 ms at a million
     paragraphs) is most of a search's cost, so the counts read the same rows instead of finding them again
-    (browsing.from_candidates).
+    (counts.from_candidates).
     """
 
     def __init__(self, queryset, parsed, candidates=None, walkable=False):
