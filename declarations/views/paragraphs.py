@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ..filters import ParagraphFilter
-from ..lineage import lineage
+from ..lineage import stored_lineage
 from ..models import Document, Paragraph, Summit, Theme
 from ..search import paragraph_rows
 
@@ -123,7 +123,7 @@ def paragraph_detail(request, slug, number):
         "document": paragraph.document,
         "previous": rows.get(number - 1),
         "next": rows.get(number + 1),
-        "lineage": lineage(paragraph),
+        "lineage": stored_lineage(paragraph),
         "in_document_url": paragraph.get_in_document_url(),
         "stable_url": stable_url,
         "citation": f"{paragraph.document.title}, {paragraph.document.date:%-d %B %Y}, para. {number}, {stable_url}",
