@@ -146,7 +146,8 @@ class ParagraphRows:
     def generate(self, plans, documents):
         index = 0
         for plan, document in zip(plans, documents, strict=True):
-            date = connection.ops.adapt_datefield_value(plan.date)
+            copies = document.copied_fields()  # what every paragraph carries of its document
+            copies["date"] = connection.ops.adapt_datefield_value(copies["date"])
             for number in range(1, plan.paragraph_count + 1):
                 parts = self.writer.paragraph(plan)
                 text = " ".join(parts)
@@ -160,10 +161,7 @@ class ParagraphRows:
                     # the two).
                     "html": f"<p>{html.escape(text, quote=False)}</p>",
                     "source_text": text,
-                    "summit_id": plan.summit.id,
-                    "date": date,
-                    "kind": plan.kind,
-                    "published": plan.published,
+                    **copies,
                 }
                 tags = [
                     (self.theme_ids[slug], reason[:300], self.now)

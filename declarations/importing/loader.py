@@ -339,12 +339,8 @@ class DocumentImport:
                     row.text, row.heading = item.text, item.heading
                     row.staff_edited = False
                 row.source_text, row.source_heading, row.section = item.text, item.heading, item.section
-            row.summit_id, row.date, row.kind, row.published = (
-                document.summit_id,
-                document.date,
-                document.kind,
-                document.published,
-            )
+            for name, value in document.copied_fields().items():
+                setattr(row, name, value)
             row.save()
 
 
