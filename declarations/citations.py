@@ -73,10 +73,12 @@ def is_news(document):
 
 
 def authors(document):
-    """A declaration's author is the body that adopts it; news is authored by its byline (source_name), if
-    the source names one; otherwise no author is invented."""
+    """A declaration's author is the body that adopts it; news is authored by its reporters (author) or its
+    byline (source_name), if the source names one; otherwise no author is invented."""
     if not is_news(document):
         return [ISSUING_BODY]
+    if document.author:  # the reporters a credit line names ("Reporting by ...")
+        return [document.author]
     return [document.source_name] if document.source_name else []
 
 

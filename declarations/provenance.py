@@ -86,7 +86,10 @@ def describe(document):
     news = document.kind == Document.Kind.NEWS
     if news:
         issuer = f"Published by {document.publisher}" if document.publisher else ""
-        author = document.source_name if document.source_name != document.publisher else ""
+        # The reporters a credit line names (Document.author) first; else a source name that is not the outlet.
+        author = document.author or (
+            document.source_name if document.source_name != document.publisher else ""
+        )
     else:
         issuer = f"Issued by the {ISSUING_BODY}"
         author = ""

@@ -91,3 +91,12 @@ def test_a_declaration_without_a_date_takes_the_day_its_text_says_the_meeting_en
     document = Document.objects.get(seed_file="wajd.txt")
     assert (document.summit.slug, document.date.isoformat()) == ("2018-qingdao", "2018-06-10")
     assert "no date" not in out.getvalue()
+
+
+def test_a_dry_run_outside_a_request_reports_the_import_and_writes_nothing(tmp_path):
+    from declarations.importing.loader import import_file
+
+    shutil.copy(GOLDEN / "wajd_database_footer.txt", tmp_path / "qingdao.txt")
+    outcome = import_file(tmp_path / "qingdao.txt", dry_run=True)
+    assert outcome.outcome == "created" and outcome.paragraphs["created"] == 3
+    assert not Document.objects.filter(seed_file="qingdao.txt").exists()

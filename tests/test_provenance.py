@@ -42,6 +42,12 @@ def test_news_names_its_publisher_and_links_its_original():
     assert "from a copy of the published article" in html
 
 
+def test_news_names_the_reporters_its_credit_line_gives():
+    Document.objects.filter(slug=MOSCOW_TIMES).update(author="Olzhas Auyezov and Guy Faulconbridge")
+    _, html = shown(MOSCOW_TIMES)
+    assert "Published by The Moscow Times; by Olzhas Auyezov and Guy Faulconbridge." in html
+
+
 def test_the_fragment_says_which_values_staff_supplied_and_which_were_assumed():
     document, html = shown(QINGDAO)
     assert "from an excerpt without title, byline or date" in html
