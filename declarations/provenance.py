@@ -105,7 +105,12 @@ def describe(document):
     if first and last and last.date() != first.date():
         updated = f"last updated from it on {last.day} {last:%B %Y}"
     edited = edited_fields(document)
-    origins = {name: how for name, how in document.value_origins.items() if name not in edited}
+    # In the model's field order: PostgreSQL's jsonb keeps keys in an order of its own.
+    origins = {
+        name: document.value_origins[name]
+        for name in Document.IMPORTED_FIELDS
+        if name in document.value_origins and name not in edited
+    }
     return Provenance(
         issuer=issuer,
         author=author,
