@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from ..alignment import align
+from ..alignment import align, diff_rows
 from ..kinds import document_label, kind_phrase
 from ..models import Document, Paragraph
 from .compare_form import CompareForm
@@ -109,6 +109,7 @@ def comparison(a, b, theme, part):
             if (row.left is not None and left[row.left].pk in themed)
             or (row.right is not None and right[row.right].pk in themed)
         ]
+    diff_rows(rows)
     shown = [
         {
             "status": row.status,
