@@ -1,10 +1,13 @@
 """A reader compares two documents in real Chromium: with the form, from a document page, from the heatmap."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
 from declarations.models import Document
+
+from .conftest import LOCAL_HOSTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,7 +93,9 @@ def narrow_page_without_js(chromium, seeded_live_server):
     )
     context.route(
         "**/*",
-        lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort(),
+        lambda route: (
+            route.continue_() if urlsplit(route.request.url).hostname in LOCAL_HOSTS else route.abort()
+        ),
     )
     page = context.new_page()
     yield page
