@@ -132,13 +132,13 @@ def test_a_long_comparison_in_parts_fits_a_390_px_screen(narrow_page_without_js)
     page = narrow_page_without_js
     page.goto(f"/compare/?a={a.slug}&b={b.slug}")
     assert (
-        "Only paragraphs 1–500 of each document are compared here"
+        "Only paragraphs 1–500 of A and 1–450 of B are compared here"
         in page.locator("#compare-parts").inner_text()
     )
     assert fits_390(page)
     page.get_by_role("navigation", name="Parts of the comparison").get_by_role("link", name="Part 3").click()
     page.wait_for_url(re.compile(r"part=3$"))
-    assert "Only paragraphs 1001–1200" in page.locator("#compare-parts").inner_text()
+    assert "Only paragraphs 1001–1200 of A and 901–1080 of B" in page.locator("#compare-parts").inner_text()
     assert page.locator("table.compare-table tr").count() > 1 and fits_390(page)
 
 
