@@ -152,3 +152,28 @@ def test_a_declaration_pages_picker_fits_390_px_and_sends_the_reader_to_the_comp
     page.locator("form.compare-picker").get_by_role("button", name="Compare").click()
     page.wait_for_url(re.compile(r"/compare/\?a="))
     assert page.get_by_role("link", name="Compare", exact=True).get_attribute("aria-current") == "page"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_comparison_pages_have_no_accessibility_violations(page, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .test_compare import long_pair
+
+    qingdao = qingdao_slug()
+    a, b = long_pair(600)
+    axe = Axe()
+    page.set_viewport_size({"width": width, "height": 900})
+    found = {}
+    for path in [
+        "/compare/",
+        "/compare/?a=&b=&theme=",
+        f"/compare/?a={BISHKEK}&b={qingdao}&theme=syria-middle-east",
+        f"/compare/?a={a.slug}&b={b.slug}&part=2",
+        f"/documents/{BISHKEK}/",
+    ]:
+        page.goto(path)
+        results = axe.run(page).response["violations"]
+        if results:
+            found[path] = [f"{v['id']}: {v['nodes'][0]['target']}" for v in results]
+    assert found == {}

@@ -22,8 +22,8 @@ from ..kinds import document_label, kind_phrase
 from ..models import Document, Paragraph
 from .compare_form import CompareForm
 
-# Paragraphs of each document aligned and shown per request: every SCO declaration fits whole (the longest
-# hold under 150), the page stays under about a megabyte, and the alignment well under a second.
+# Paragraphs of each document aligned and shown per request: a summit declaration (tens of paragraphs; the
+# synthetic corpus's longest, 160) fits whole, and a page with a full part of each stays under a megabyte.
 PART = 500
 
 
