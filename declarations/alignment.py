@@ -47,7 +47,8 @@ __all__ = [
     "word_diff",
     "align",
     "ALIGN_THRESHOLD",
-    "DIFF_TOKENS",
+    "DIFF_WORK",
+    "diff_rows",
 ]
 
 # Below this cosine two paragraphs share too little wording to be called versions of each other.
@@ -58,9 +59,11 @@ PAIRS_PER_PARAGRAPH = 20
 MIN_PAIR_BUDGET = 50_000
 # Each left paragraph is also scored against the right paragraphs this close to its proportional place.
 BAND = 3
-# A pair of paragraphs longer than this many tokens together is marked changed as a whole, not word by word:
-# SequenceMatcher's time grows with the product of the lengths.
-DIFF_TOKENS = 20_000
+# The most work (diff_cost) one pair's word diff may take, about 40 ms: two paragraphs of 200 words each
+# that differ throughout. Beyond it what differs is marked changed as a whole.
+DIFF_WORK = 40_000
+# The most work the word diffs of one page may take together (diff_rows), about two seconds.
+PAGE_DIFF_WORK = 2_000_000
 
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 _DIFF_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|\s+|[^\w\s]")
@@ -157,34 +160,81 @@ def _push(segments: list[Segment], kind: str, text: str) -> None:
         segments.append(Segment(kind, text))
 
 
-def word_diff(left: str, right: str) -> tuple[list[Segment], list[Segment]]:
+def word_diff(left: str, right: str, work: int | None = None) -> tuple[list[Segment], list[Segment]]:
     """The left text as same/del segments and the right text as same/ins segments.
 
     Joining each side's segments gives back that side's text exactly. A change of case or a space is a change;
-    whitespace runs between changed words are folded into the change so highlights read as phrases.
+    whitespace runs between changed words are folded into the change so highlights read as phrases. What the
+    two share at the start and the end is set aside first; when what is left would cost more than `work`
+    (default DIFF_WORK; see diff_cost), it is marked changed as a whole instead of word by word.
     """
-    a, b = _DIFF_TOKEN.findall(left), _DIFF_TOKEN.findall(right)
-    if len(a) + len(b) > DIFF_TOKENS and left != right:
-        return ([Segment("del", left)] if left else []), ([Segment("ins", right)] if right else [])
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    left_segments, right_segments, _cost = _word_diff(left, right, DIFF_WORK if work is None else work)
+    return left_segments, right_segments
+
+
+def _word_diff(left: str, right: str, work: int) -> tuple[list[Segment], list[Segment], int]:
+    """word_diff(), and the work it took."""
     left_segments: list[Segment] = []
     right_segments: list[Segment] = []
-    for op, i1, i2, j1, j2 in _merge_space_only_equals(matcher.get_opcodes(), a):
-        if op == "equal":
-            _push(left_segments, "same", "".join(a[i1:i2]))
-            _push(right_segments, "same", "".join(b[j1:j2]))
-        else:
-            _push(left_segments, "del", "".join(a[i1:i2]))
-            _push(right_segments, "ins", "".join(b[j1:j2]))
-    return left_segments, right_segments
+    runs, cost = _diff_runs(left, right, work)
+    for op, left_text, right_text in runs:
+        _push(left_segments, "same" if op == "equal" else "del", left_text)
+        _push(right_segments, "same" if op == "equal" else "ins", right_text)
+    return left_segments, right_segments, cost
+
+
+def diff_cost(a: Sequence[str], b: Sequence[str]) -> int:
+    """What SequenceMatcher's first pass over the token lists costs: for each token of a, every place it
+    occurs in b. Its running time grows with this (about a microsecond each here), and repetitive text makes it
+    explode: "war and peace " * 170 against its shift by one word took 0.7 s, where 250 ordinary words take 8 ms."""
+    counts = Counter(b)
+    return sum(n * counts[token] for token, n in Counter(a).items())
+
+
+def _diff_runs(left: str, right: str, work: int):
+    """(op, left text, right text) runs, op "equal" or "change", spaces between changes folded in; and the
+    work it took.
+
+    SequenceMatcher over both whole texts when that is within `work`; otherwise over what is left once the
+    tokens they share at the start and the end are set aside, when that is; otherwise that middle is marked
+    changed as a whole.
+    """
+    a, b = _DIFF_TOKEN.findall(left), _DIFF_TOKEN.findall(right)
+    if left == right:
+        return [("equal", left, right)] if left else [], 0
+    start = end = 0
+    cost = diff_cost(a, b)
+    if cost > work:
+        while start < min(len(a), len(b)) and a[start] == b[start]:
+            start += 1
+        while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+            end += 1
+        cost = diff_cost(a[start : len(a) - end], b[start : len(b) - end])
+    middle_a, middle_b = a[start : len(a) - end], b[start : len(b) - end]
+    if cost > work:
+        cost, middle = 0, [("replace", 0, len(middle_a), 0, len(middle_b))]
+    else:
+        middle = difflib.SequenceMatcher(a=middle_a, b=middle_b, autojunk=False).get_opcodes()
+    opcodes = [
+        ("equal", 0, start, 0, start),
+        *((op, i1 + start, i2 + start, j1 + start, j2 + start) for op, i1, i2, j1, j2 in middle),
+        ("equal", len(a) - end, len(a), len(b) - end, len(b)),
+    ]
+    runs = [
+        (op, "".join(a[i1:i2]), "".join(b[j1:j2]))
+        for op, i1, i2, j1, j2 in _merge_space_only_equals(opcodes, a)
+    ]
+    return runs, cost
 
 
 def _merge_space_only_equals(opcodes, a):
     """Opcodes as alternating equal/change runs, a whitespace-only equal run between two changes folded in."""
     runs = []
     for tag, i1, i2, j1, j2 in opcodes:
+        if i1 == i2 and j1 == j2:
+            continue
         kind = "equal" if tag == "equal" else "change"
-        if runs and runs[-1][0] == kind == "change":
+        if runs and runs[-1][0] == kind:
             runs[-1][2], runs[-1][4] = i2, j2
         else:
             runs.append([kind, i1, i2, j1, j2])
@@ -241,6 +291,17 @@ class Row:
     @property
     def right_segments(self) -> list[Segment]:
         return self.segments[1]
+
+
+def diff_rows(rows: Sequence[Row], work: int = PAGE_DIFF_WORK) -> None:
+    """Work out the word diffs of these rows, in order, within one budget of work for all of them: a pair past
+    it is marked changed as a whole. A page of 500 pairs of long reworded paragraphs stays bounded so."""
+    for row in rows:
+        if row.left is None or row.right is None or "segments" in row.__dict__:
+            continue
+        left_segments, right_segments, cost = _word_diff(row.left_text, row.right_text, min(DIFF_WORK, work))
+        row.segments = (left_segments, right_segments)
+        work -= cost
 
 
 def _features(stems: Sequence[str]) -> set:

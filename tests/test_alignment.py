@@ -1,5 +1,7 @@
 """The pure alignment: similarity, word diff, one-to-one alignment with new and dropped paragraphs."""
 
+import math
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -8,6 +10,7 @@ from declarations.alignment import (
     Segment,
     align,
     content_words,
+    diff_rows,
     similarities,
     similarity,
     weighted,
@@ -122,3 +125,91 @@ def test_align_shows_every_paragraph_of_both_documents_exactly_once(left, right)
         if row.left is not None and row.right is not None:
             assert joined(row.left_segments) == left[row.left]
             assert joined(row.right_segments) == right[row.right]
+
+
+def exhaustive_align_pairs(left, right, threshold=0.25):
+    """The pairing that scores every pair of paragraphs, best first, one to one: what align() must give for
+    documents small enough to fit its candidate budget."""
+    bags = weighted([content_words(t) for t in [*left, *right]])
+    norms = [math.sqrt(sum(n * n for n in bag.values())) for bag in bags]
+    scored = []
+    for i in range(len(left)):
+        for j in range(len(right)):
+            a, b, na, nb = bags[i], bags[len(left) + j], norms[i], norms[len(left) + j]
+            if not na or not nb:
+                continue
+            if len(a) > len(b):
+                a, b = b, a
+            score = sum(n * b[w] for w, n in a.items() if w in b) / (na * nb)
+            if score >= threshold:
+                scored.append((-score, i, j))
+    pairs, taken_left, taken_right = set(), set(), set()
+    for _score, i, j in sorted(scored):
+        if i not in taken_left and j not in taken_right:
+            pairs.add((i, j))
+            taken_left.add(i)
+            taken_right.add(j)
+    return pairs
+
+
+PHRASES = [TERRORISM, TERRORISM_REWORDED, CHARTER, DRUGS, AFGHANISTAN]
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(PHRASES), min_size=1, max_size=3).map(" ".join), max_size=25),
+    st.lists(st.lists(st.sampled_from(PHRASES), min_size=1, max_size=3).map(" ".join), max_size=25),
+)
+def test_small_documents_are_paired_as_if_every_pair_were_scored(left, right):
+    rows = align(left, right)
+    assert {(r.left, r.right) for r in rows if r.left is not None and r.right is not None} == (
+        exhaustive_align_pairs(left, right)
+    )
+
+
+def revised_pair(size):
+    """size paragraphs, and a revision: every tenth dropped, every seventh reworded, every fifteenth moved on."""
+    texts = [
+        f"The member states discussed matter{n} and item{n % 41} and agreed on clause{n // 3}."
+        for n in range(size)
+    ]
+    revised = [
+        (n, text.replace("agreed on", "resolutely adopted") if n % 7 == 0 else text)
+        for n, text in enumerate(texts)
+        if n % 10
+    ]
+    for k in range(0, len(revised) - 20, 15):
+        revised.insert(k + 20, revised.pop(k))
+    return texts, [text for _n, text in revised], [n for n, _text in revised]
+
+
+def test_two_3000_paragraph_documents_pair_every_kept_paragraph_with_its_original():
+    left, right, origin = revised_pair(3000)
+    rows = align(left, right)
+    pairs = {row.right: row for row in rows if row.right is not None}
+    assert all(pairs[j].left == origin[j] for j in range(len(right)))
+    assert all(pairs[j].status == ("changed" if origin[j] % 7 == 0 else "same") for j in range(len(right)))
+    assert sorted(row.left for row in rows if row.status == "dropped") == list(range(0, 3000, 10))
+
+
+def test_boilerplate_repeated_throughout_long_documents_is_paired_in_order():
+    rows = align([CHARTER] * 2000, [CHARTER] * 1500)
+    assert [(row.left, row.right) for row in rows[:1500]] == [(k, k) for k in range(1500)]
+    assert {row.status for row in rows[1500:]} == {"dropped"} and len(rows) == 2000
+
+
+def test_a_word_diff_too_costly_to_work_out_marks_the_difference_changed_whole():
+    # Repetitive text is SequenceMatcher's worst case: this pair took 7 s word by word.
+    left, right = "The states agree: " + "war and peace " * 340, "The states agree: " + "peace and war " * 340
+    left_segments, right_segments = word_diff(left, right)
+    assert joined(left_segments) == left and joined(right_segments) == right
+    assert left_segments[0] == Segment("same", "The states agree: ")
+    assert [s.kind for s in left_segments] == ["same", "del", "same"]
+    assert word_diff(left, left) == ([Segment("same", left)], [Segment("same", left)])
+
+
+def test_diffs_of_a_page_past_its_budget_are_marked_changed_whole():
+    rows = align([TERRORISM, DRUGS], [TERRORISM_REWORDED, DRUGS.replace("serious", "grave")])
+    diff_rows(rows, work=0)
+    for row in rows:
+        assert joined(row.left_segments) == row.left_text and joined(row.right_segments) == row.right_text
+    assert [s.kind for s in rows[0].left_segments] == ["same", "del", "same"]

@@ -4,41 +4,55 @@ paragraph.
 Missing or unknown parameters never raise: the page shows the choosing form with the errors (400 when
 something was submitted, 200 for the empty form). The alignment itself is pure (alignment.py).
 
-Bounded whatever the documents (issue 14): at most PART paragraphs of each are aligned and shown per request,
-the same stretch of both; longer documents are compared a part at a time and the page says so. The whole part
+Bounded whatever the documents (issue 14): at most PART paragraphs of each are aligned and shown per request;
+longer documents are compared a part at a time, the same share of each, and the page says so. The whole part
 is aligned before a theme chooses which rows to show, so a pairing never changes with the filter (issue 16).
 """
 
 from collections import Counter
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Window
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from ..alignment import align
+from ..alignment import align, diff_rows
 from ..kinds import document_label, kind_phrase
 from ..models import Document, Paragraph
 from .compare_form import CompareForm
 
-# Paragraphs of each document aligned and shown per request: every SCO declaration fits whole (the longest
-# hold under 150), the page stays under about a megabyte, and the alignment well under a second.
+# Paragraphs of each document aligned and shown per request: a summit declaration (tens of paragraphs; the
+# synthetic corpus's longest, 160) fits whole, and a page with a full part of each stays under a megabyte.
 PART = 500
 
 
-def part_paragraphs(document, part):
-    """The document's published paragraphs of this part, in reading order, and how many it has in all (one
-    query: the count is a window over the document's paragraphs, taken before the part is cut)."""
-    start = (part - 1) * PART
-    published = Paragraph.objects.filter(document=document, published=True)
-    paragraphs = published.only("id", "number", "text", "document_id").annotate(total=Window(Count("id")))
-    paragraphs = list(paragraphs.order_by("number")[start : start + PART])
+def part_count(a, b):
+    return max(1, -(-max(a.paragraph_count, b.paragraph_count) // PART))
+
+
+def part_window(document, part, longest):
+    """(start, stop) positions of the document's paragraphs in this part: the longer document's part is PART
+    paragraphs, the shorter one's the same share of its length, so a revision that dropped or added
+    paragraphs keeps its counterparts in the same part."""
+    count = document.paragraph_count
+    return (part - 1) * PART * count // longest, min(count, part * PART * count // longest)
+
+
+def part_paragraphs(document, part, longest):
+    """The document's published paragraphs of this part, in reading order."""
+    start, stop = part_window(document, part, longest)
+    paragraphs = Paragraph.objects.filter(document=document, published=True).order_by("number")
+    paragraphs = (
+        list(paragraphs.only("id", "number", "text", "document_id")[start:stop]) if stop > start else []
+    )
     for paragraph in paragraphs:
         paragraph.document = document  # the permalink needs the slug; no query per paragraph
-    if paragraphs:
-        return paragraphs, paragraphs[0].total
-    return paragraphs, published.count() if start else 0
+    return paragraphs
+
+
+def stretch(paragraphs):
+    return f"{paragraphs[0].number}–{paragraphs[-1].number}" if paragraphs else "none"
 
 
 def about_theme(theme, *sides):
@@ -95,11 +109,8 @@ def compare_url(*args):
 
 
 def comparison(a, b, theme, part):
-    """The page's context, or None when the documents have no such part."""
-    (left, a_total), (right, b_total) = part_paragraphs(a, part), part_paragraphs(b, part)
-    if not left and not right and part > 1:
-        return None
-    counts = (a_total, b_total)
+    longest = max(a.paragraph_count, b.paragraph_count, 1)
+    left, right = part_paragraphs(a, part, longest), part_paragraphs(b, part, longest)
     rows = align([p.text for p in left], [p.text for p in right])
     if theme is not None:
         themed = about_theme(theme, left, right)
@@ -109,6 +120,7 @@ def comparison(a, b, theme, part):
             if (row.left is not None and left[row.left].pk in themed)
             or (row.right is not None and right[row.right].pk in themed)
         ]
+    diff_rows(rows)
     shown = [
         {
             "status": row.status,
@@ -120,7 +132,7 @@ def comparison(a, b, theme, part):
         }
         for row in rows
     ]
-    parts = max(1, -(-max(counts) // PART))
+    parts = part_count(a, b)
     return {
         "a": a,
         "b": b,
@@ -132,12 +144,12 @@ def comparison(a, b, theme, part):
         "counts": Counter(row["status"] for row in shown),
         "a_count": sum(1 for row in shown if row["a"] is not None),
         "b_count": sum(1 for row in shown if row["b"] is not None),
-        "a_total": counts[0],
-        "b_total": counts[1],
+        "a_total": a.paragraph_count,
+        "b_total": b.paragraph_count,
         "part": part,
         "part_size": PART,
-        "part_first": (part - 1) * PART + 1,
-        "part_last": min(part * PART, max(counts)),
+        "a_stretch": stretch(left),
+        "b_stretch": stretch(right),
         "parts": [(n, compare_url(a, b, theme, n)) for n in range(1, parts + 1)] if parts > 1 else [],
         "swap_url": compare_url(b, a, theme, part),
     }
@@ -155,9 +167,10 @@ def compare(request):
         # of this comparison, so what a reader copies or cites is clean.
         if request.GET.urlencode() != compare_query(a, b, theme, part):
             return redirect(compare_url(a, b, theme, part))
-        found = comparison(a, b, theme, part)
-        if found is None:
-            form.add_error("part", f"There is no part {part}: these documents are compared in fewer parts.")
+        if part > part_count(a, b):
+            form.add_error(
+                "part", f"There is no part {part}: these documents are compared in {part_count(a, b)}."
+            )
         else:
-            ctx.update(found)
+            ctx.update(comparison(a, b, theme, part))
     return render(request, "declarations/compare.html", ctx, status=400 if submitted and form.errors else 200)

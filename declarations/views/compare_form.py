@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 
 from django import forms
+from django.db.models import Count, Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
@@ -86,7 +87,11 @@ class DocumentField(forms.CharField):
         if slug in self.empty_values:
             return None
         # Only slug characters reach the database (a NUL byte is an error in a PostgreSQL string).
-        document = Document.objects.public().filter(slug=slug).first() if SLUG.fullmatch(slug) else None
+        document = None
+        if SLUG.fullmatch(slug):
+            # How many paragraphs it has decides the parts of a long comparison (views/compare.py).
+            published = Count("paragraphs", filter=Q(paragraphs__published=True))
+            document = Document.objects.public().filter(slug=slug).annotate(paragraph_count=published).first()
         if document is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return document
