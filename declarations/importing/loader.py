@@ -21,6 +21,7 @@ from .. import stats
 from ..models import Document, ImportRecord, Paragraph, Summit
 from ..retag import Retagger
 from .errors import SourceError
+from .matching import pair_similar
 from .merge import three_way
 from .report import Report
 from .shapes import ParseError, decode, parse, parse_date
@@ -38,7 +39,6 @@ MANIFEST_KEYS = {
     "place",
     "source_name",
 }
-SIMILAR_ENOUGH = 0.6  # a changed paragraph still counts as "the same paragraph" above this similarity
 
 
 @dataclass
@@ -259,15 +259,19 @@ class DocumentImport:
                 counts["unchanged"] += a1 - a0
                 continue
             olds, news = old[a0:a1], new[b0:b1]
-            pairs = pair_similar(olds, news)
+            pairs = {
+                j: olds[i]
+                for j, i in pair_similar([r.source_text for r in olds], [p.text for p in news]).items()
+            }
+            paired = {row.pk for row in pairs.values()}
             for row in olds:
-                if row not in pairs.values() and self.is_staff_edited(row) and not self.overwrite_edits:
+                if row.pk not in paired and self.is_staff_edited(row) and not self.overwrite_edits:
                     self.outcome.conflicts.append(
                         f"{self.path.name}: paragraph {row.number} was edited by staff and is gone from the source; kept it"
                     )
                     ordered.append((row, None))
                     counts["kept"] += 1
-                elif row not in pairs.values():
+                elif row.pk not in paired:
                     row.delete()
                     counts["removed"] += 1
             for i, item in enumerate(news):
@@ -309,23 +313,6 @@ class DocumentImport:
                 document.published,
             )
             row.save()
-
-
-def pair_similar(olds, news):
-    """Pair replaced paragraphs with new ones that are still recognisably them: {new index: old row}."""
-    pairs, used = {}, set()
-    for i, item in enumerate(news):
-        best, best_ratio = None, SIMILAR_ENOUGH
-        for row in olds:
-            if row.pk in used:
-                continue
-            ratio = difflib.SequenceMatcher(a=row.source_text, b=item.text, autojunk=False).ratio()
-            if ratio > best_ratio:
-                best, best_ratio = row, ratio
-        if best is not None:
-            pairs[i] = best
-            used.add(best.pk)
-    return pairs
 
 
 # Summit resolution ----------------------------------------------------------------------------------------------
