@@ -224,8 +224,9 @@ CACHES = {"default": cache_from_url(env("CACHE_URL"))}
 
 SEEDS_DIR = Path(env("SEEDS_DIR", str(BASE_DIR / "seeds")))
 
-# PostgreSQL cancels any statement of a web request that runs longer than this (scobase/timeouts.py, set by
-# scobase/wsgi.py only, so imports, exports and corpus loads run unbounded). 0 turns it off.
+# A web request's statement (PostgreSQL) or all its queries together (SQLite) are cancelled after this long
+# (scobase/timeouts.py, set up by scobase/wsgi.py only, so imports, exports and corpus loads run unbounded).
+# 0 turns it off.
 STATEMENT_TIMEOUT_MS = int(env("STATEMENT_TIMEOUT_MS", "5000"))
 
 if PRODUCTION:
