@@ -91,7 +91,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "reversion",
     "axes",
     "csp",
@@ -102,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "scobase.middleware.AllowedMethodsMiddleware",  # GET and HEAD; POST only in the admin
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,7 +116,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    "declarations.stats.BatchRefreshMiddleware",
+]
+
+# A file past the import limit is not stored at all (declarations/uploads.py); the others as Django stores them.
+FILE_UPLOAD_HANDLERS = [
+    "declarations.uploads.TextUploadLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
 ROOT_URLCONF = "scobase.urls"
@@ -180,6 +192,39 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The read-only API (declarations/api/, issue 15): JSON only, no sessions (so no CSRF and nothing staff-only),
+# anonymous clients throttled per address through the cache.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["declarations.api.throttling.AnonymousThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", "120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "declarations.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SCO Declarations Archive API",
+    "DESCRIPTION": "Read-only access to the archive's summits, states, themes, documents and paragraphs. "
+    "/api/v1/ is a contract: fields are added, never renamed or removed.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Self-hosted Swagger UI (drf-spectacular-sidecar): no CDN, and no schema validator on another host.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+}
+# Anyone's page may read the API from a browser; the API only answers reads.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = False
@@ -223,6 +268,8 @@ def cache_from_url(url):
 CACHES = {"default": cache_from_url(env("CACHE_URL"))}
 
 SEEDS_DIR = Path(env("SEEDS_DIR", str(BASE_DIR / "seeds")))
+# The current bulk dataset release (manage.py export_dataset writes it, /data/ serves it).
+DATASET_DIR = Path(env("DATASET_DIR", str(BASE_DIR / "dataset")))
 
 # A web request's statement (PostgreSQL) or all its queries together (SQLite) are cancelled after this long
 # (scobase/timeouts.py, set up by scobase/wsgi.py only, so imports, exports and corpus loads run unbounded).

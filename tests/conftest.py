@@ -63,6 +63,18 @@ def chromium():
 
 
 @pytest.fixture
+def committed_seeds(transactional_db):
+    """For tests whose writes other connections must see (threads, processes, pg_dump): the seeds, imported anew
+    if an earlier such test ended with the flush that removes them."""
+    from io import StringIO
+
+    from declarations.models import Summit
+
+    if not Summit.objects.exists():
+        call_command("import_seeds", verbosity=0, stdout=StringIO())
+
+
+@pytest.fixture
 def seeded_live_server(live_server, transactional_db):
     """live_server's tests run outside a rolled-back transaction and end with a flush: import the seeds anew."""
     from declarations.models import Summit

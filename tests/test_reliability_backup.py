@@ -12,7 +12,9 @@ from django.db import connection, connections
 
 from scobase.settings import BASE_DIR, database_from_url
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the backup must see committed rows, as in production
+pytestmark = pytest.mark.usefixtures(
+    "committed_seeds"
+)  # the backup must see committed rows, as in production
 
 
 def manage(*args, database_url, **env):

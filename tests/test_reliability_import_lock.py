@@ -39,8 +39,9 @@ def import_in_another_thread(*args):
     return outcome
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_second_import_while_one_runs_is_refused_plainly_and_the_first_finishes(tmp_path, seeds_dir):
+def test_a_second_import_while_one_runs_is_refused_plainly_and_the_first_finishes(
+    tmp_path, seeds_dir, committed_seeds
+):
     first = text_folder(tmp_path / "first", "first.txt", "security")
     second = text_folder(tmp_path / "second", "second.txt", "energy")
     seen = []
@@ -60,8 +61,7 @@ def test_a_second_import_while_one_runs_is_refused_plainly_and_the_first_finishe
     assert Document.objects.filter(seed_file="second.txt").exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_import_that_fails_releases_the_lock(tmp_path, seeds_dir):
+def test_an_import_that_fails_releases_the_lock(tmp_path, seeds_dir, committed_seeds):
     (tmp_path / "manifest.toml").write_text('["x.txt"]\nsummit = "2019-bishkek"\n')
     (tmp_path / "x.txt").write_text("Leaders met in Bishkek.\n")
     (tmp_path / "reference.toml").write_text("this is not TOML = = =\n")
@@ -86,3 +86,38 @@ def test_a_lock_left_by_an_import_that_died_does_not_block_the_next(tmp_path, se
     )
     result = import_seeds([text_folder(tmp_path / "f", "late.txt", "water")], seeds_dir)
     assert result.texts.created == 1
+
+
+def test_the_admins_import_waits_its_turn_too(client, committed_seeds, editor):
+    from declarations.importing.lock import import_lock
+
+    from .test_admin_import import DECLARATION, NEWS, correction_data, upload_both
+
+    preview_url = upload_both(client)
+    holding, release = threading.Event(), threading.Event()
+
+    def command_line_import():  # another import holds the lock meanwhile
+        try:
+            with import_lock():
+                holding.set()
+                release.wait(timeout=60)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=command_line_import)
+    holder.start()
+    try:
+        assert holding.wait(timeout=60)
+        response = client.post(
+            preview_url, correction_data(client.get(preview_url), _import="1"), follow=True
+        )
+        said = [str(m) for m in response.context["messages"]]
+        assert any(m.startswith("Nothing was imported: an import is running (") for m in said), said
+        assert not Document.objects.filter(seed_file__in=[NEWS, DECLARATION]).exists()
+    finally:
+        release.set()
+        holder.join(timeout=60)
+    response = client.post(preview_url, correction_data(client.get(preview_url), _import="1"), follow=True)
+    said = [str(m) for m in response.context["messages"]]
+    assert said and said[0].startswith("Imported 2 text(s)"), said
+    assert Document.objects.filter(seed_file__in=[NEWS, DECLARATION]).count() == 2
