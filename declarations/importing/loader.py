@@ -189,10 +189,13 @@ class DocumentImport:
         if not errors:
             return
         name = errors[0][0]
-        if self.manifest.get(name):  # the value came from the manifest: point at its entry
-            where = getattr(self.manifest, "path", "manifest.toml")
-            line = toml_line(where, self.path.name, name) if hasattr(self.manifest, "path") else None
-            refuse(where, errors, line, prefix=f"[{self.path.name!r}] ")
+        if self.manifest.get(
+            name
+        ):  # the value came from the manifest (or a curator's correction in the admin)
+            if hasattr(self.manifest, "path"):
+                where = self.manifest.path
+                refuse(where, errors, toml_line(where, self.path.name, name), prefix=f"[{self.path.name!r}] ")
+            refuse("manifest.toml or the admin's corrections", errors, prefix=f"[{self.path.name!r}] ")
         refuse(self.path.name, errors, line_of(self.text, getattr(document, name)))
 
     # Metadata -----------------------------------------------------------------------------------------------

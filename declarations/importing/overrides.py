@@ -10,7 +10,9 @@ from ..models import ImportOverride
 
 def with_overrides(manifest):
     """The manifest's entries with every stored correction applied (one query)."""
-    merged = {name: dict(entry) for name, entry in manifest.items()}
+    merged = dict(
+        manifest
+    )  # entries without a correction stay as read, knowing their lines (loader.ManifestEntry)
     for file_name, values in ImportOverride.objects.values_list("file_name", "values"):
         merged[file_name] = {**merged.get(file_name, {}), **values}
     return merged
