@@ -47,3 +47,10 @@ def bound_web_requests():
     connection_created.connect(bound_statements, dispatch_uid="sco-statement-timeout")
     request_started.connect(start_clock, dispatch_uid="sco-request-clock-start")
     request_finished.connect(stop_clock, dispatch_uid="sco-request-clock-stop")
+
+
+def unbound_web_requests():
+    """Undo bound_web_requests: for a process that imported the WSGI module without serving (the test suite)."""
+    connection_created.disconnect(dispatch_uid="sco-statement-timeout")
+    request_started.disconnect(dispatch_uid="sco-request-clock-start")
+    request_finished.disconnect(dispatch_uid="sco-request-clock-stop")

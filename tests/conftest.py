@@ -10,6 +10,15 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def unbounded_queries():
+    """The suite is not a serving process: a test module that imports scobase.wsgi (for its application) must not
+    put the serving process's time bounds (scobase/timeouts.py) on every test's queries."""
+    from scobase.timeouts import unbound_web_requests
+
+    unbound_web_requests()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the reference data, the taxonomy and the three seed texts."""

@@ -70,11 +70,9 @@ SLOW = "SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT 
 @pytest.fixture
 def serving(settings):
     """This process set up as scobase/wsgi.py sets up a serving one, with a 200 ms bound; a fresh SQLite database."""
-    from django.core.signals import request_finished, request_started
-    from django.db.backends.signals import connection_created
     from django.db.utils import load_backend
 
-    from scobase.timeouts import bound_web_requests
+    from scobase.timeouts import bound_web_requests, unbound_web_requests
 
     settings.STATEMENT_TIMEOUT_MS = 200
     bound_web_requests()
@@ -85,9 +83,7 @@ def serving(settings):
     )
     yield db
     db.close()
-    connection_created.disconnect(dispatch_uid="sco-statement-timeout")
-    request_started.disconnect(dispatch_uid="sco-request-clock-start")
-    request_finished.disconnect(dispatch_uid="sco-request-clock-stop")
+    unbound_web_requests()
 
 
 @pytest.mark.django_db

@@ -146,9 +146,6 @@ def test_serving_freezes_what_the_app_loaded_and_collects_young_objects_less_oft
         gc.unfreeze()
         gc.set_threshold(*threshold)
         # Importing the WSGI module bounds the queries of requests (timeouts.py); the other tests run unbounded.
-        from django.core.signals import request_finished, request_started
-        from django.db.backends.signals import connection_created
+        from scobase.timeouts import unbound_web_requests
 
-        connection_created.disconnect(dispatch_uid="sco-statement-timeout")
-        request_started.disconnect(dispatch_uid="sco-request-clock-start")
-        request_finished.disconnect(dispatch_uid="sco-request-clock-stop")
+        unbound_web_requests()
