@@ -721,6 +721,19 @@ class ImportRecord(models.Model):
         return f"{self.kind} {self.key}"
 
 
+class ImportLock(models.Model):
+    """The import that is running, on SQLite (PostgreSQL takes an advisory lock instead): at most one row,
+    written by importing/lock.py, so a second import says so instead of failing half-way."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name}: pid {self.pid} on {self.host} since {self.started_at:%Y-%m-%d %H:%M} UTC"
+
+
 class ParagraphCount(models.Model):
     """Summary table: public paragraphs per summit, kind and theme (theme empty: all of them).
 

@@ -271,8 +271,9 @@ SEEDS_DIR = Path(env("SEEDS_DIR", str(BASE_DIR / "seeds")))
 # The current bulk dataset release (manage.py export_dataset writes it, /data/ serves it).
 DATASET_DIR = Path(env("DATASET_DIR", str(BASE_DIR / "dataset")))
 
-# PostgreSQL cancels any statement of a web request that runs longer than this (scobase/timeouts.py, set by
-# scobase/wsgi.py only, so imports, exports and corpus loads run unbounded). 0 turns it off.
+# A web request's statement (PostgreSQL) or all its queries together (SQLite) are cancelled after this long
+# (scobase/timeouts.py, set up by scobase/wsgi.py only, so imports, exports and corpus loads run unbounded).
+# 0 turns it off.
 STATEMENT_TIMEOUT_MS = int(env("STATEMENT_TIMEOUT_MS", "5000"))
 
 if PRODUCTION:

@@ -10,6 +10,15 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def unbounded_queries():
+    """The suite is not a serving process: a test module that imports scobase.wsgi (for its application) must not
+    put the serving process's time bounds (scobase/timeouts.py) on every test's queries."""
+    from scobase.timeouts import unbound_web_requests
+
+    unbound_web_requests()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the reference data, the taxonomy and the three seed texts."""
@@ -60,6 +69,18 @@ def chromium():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def committed_seeds(transactional_db):
+    """For tests whose writes other connections must see (threads, processes, pg_dump): the seeds, imported anew
+    if an earlier such test ended with the flush that removes them."""
+    from io import StringIO
+
+    from declarations.models import Summit
+
+    if not Summit.objects.exists():
+        call_command("import_seeds", verbosity=0, stdout=StringIO())
 
 
 @pytest.fixture

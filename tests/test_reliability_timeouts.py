@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from scobase.settings import BASE_DIR
 
@@ -62,3 +62,41 @@ def test_a_statement_over_the_limit_is_cancelled(postgresql, settings):
     finally:
         connection_created.disconnect(dispatch_uid="test-timeout")
         worker.close()
+
+
+SLOW = "SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT %s) SELECT x FROM c)"
+
+
+@pytest.fixture
+def serving(settings):
+    """This process set up as scobase/wsgi.py sets up a serving one, with a 200 ms bound; a fresh SQLite database."""
+    from django.db.utils import load_backend
+
+    from scobase.timeouts import bound_web_requests, unbound_web_requests
+
+    settings.STATEMENT_TIMEOUT_MS = 200
+    bound_web_requests()
+    db = load_backend("django.db.backends.sqlite3").DatabaseWrapper(
+        connections.configure_settings(
+            {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+        )["default"]
+    )
+    yield db
+    db.close()
+    unbound_web_requests()
+
+
+@pytest.mark.django_db
+def test_on_sqlite_a_request_that_runs_out_of_time_is_interrupted_and_commands_are_not(serving):
+    from django.core.signals import request_finished, request_started
+    from django.db import OperationalError
+
+    request_started.send(sender=None)
+    try:
+        with pytest.raises(OperationalError, match="interrupted"), serving.cursor() as cursor:
+            cursor.execute(SLOW, [500_000_000])
+    finally:
+        request_finished.send(sender=None)
+    with serving.cursor() as cursor:  # outside a request (a management command): no bound
+        cursor.execute(SLOW, [1_000_000])
+        assert cursor.fetchone() == (1_000_000,)

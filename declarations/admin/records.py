@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from ..models import ArchiveVersion, ImportOverride, ImportRecord, ImportUpload, ParagraphCount, StoredLineage
+from ..models import (
+    ArchiveVersion,
+    ImportLock,
+    ImportOverride,
+    ImportRecord,
+    ImportUpload,
+    ParagraphCount,
+    StoredLineage,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -32,6 +40,17 @@ class ParagraphCountAdmin(ReadOnlyAdmin):
     list_display = ["summit", "kind", "theme", "paragraphs"]
     list_filter = ["kind", "summit"]
     list_select_related = ["summit", "theme"]
+
+
+@admin.register(ImportLock)
+class ImportLockAdmin(ReadOnlyAdmin):
+    """The import running now, on SQLite (importing/lock.py). A row left by a process on another host that died
+    can be deleted here by someone with the permission; one on this host is cleared by the next import."""
+
+    list_display = ["name", "host", "pid", "started_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
 
 @admin.register(ImportOverride)

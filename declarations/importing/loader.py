@@ -23,6 +23,7 @@ from ..retag import Retagger
 from ..search import counts as summary_counts
 from .dating import settle_date
 from .errors import SourceError
+from .matching import pair_similar
 from .merge import three_way
 from .report import Report
 from .shapes import ParseError, decode, parse, parse_date
@@ -42,7 +43,6 @@ MANIFEST_KEYS = {
     "place",
     "source_name",
 }
-SIMILAR_ENOUGH = 0.6  # a changed paragraph still counts as "the same paragraph" above this similarity
 
 
 @dataclass
@@ -77,13 +77,15 @@ def import_file(
     parsed.warnings += settled.notes
     own_retagger = retagger is None
     retagger = retagger or Retagger()
-    with transaction.atomic(), summary_counts.batch():
-        outcome = DocumentImport(
-            path, text, parsed, checksum, manifest_entry or {}, summits, retagger, overwrite_edits
-        ).run()
-        outcome.parsed, outcome.date_source = parsed, settled.source
-        if own_retagger:
-            outcome.warnings += retagger.result.warnings
+    with transaction.atomic():
+        with summary_counts.batch():
+            outcome = DocumentImport(
+                path, text, parsed, checksum, manifest_entry or {}, summits, retagger, overwrite_edits
+            ).run()
+            outcome.parsed, outcome.date_source = parsed, settled.source
+            if own_retagger:
+                outcome.warnings += retagger.result.warnings
+        # after the counts' refresh, which writes: a transaction marked for rollback takes no more queries
         if dry_run:
             transaction.set_rollback(True)
     return outcome
@@ -187,10 +189,13 @@ class DocumentImport:
         if not errors:
             return
         name = errors[0][0]
-        if self.manifest.get(name):  # the value came from the manifest: point at its entry
-            where = getattr(self.manifest, "path", "manifest.toml")
-            line = toml_line(where, self.path.name, name) if hasattr(self.manifest, "path") else None
-            refuse(where, errors, line, prefix=f"[{self.path.name!r}] ")
+        if self.manifest.get(
+            name
+        ):  # the value came from the manifest (or a curator's correction in the admin)
+            if hasattr(self.manifest, "path"):
+                where = self.manifest.path
+                refuse(where, errors, toml_line(where, self.path.name, name), prefix=f"[{self.path.name!r}] ")
+            refuse("manifest.toml or the admin's corrections", errors, prefix=f"[{self.path.name!r}] ")
         refuse(self.path.name, errors, line_of(self.text, getattr(document, name)))
 
     # Metadata -----------------------------------------------------------------------------------------------
@@ -296,15 +301,19 @@ class DocumentImport:
                 counts["unchanged"] += a1 - a0
                 continue
             olds, news = old[a0:a1], new[b0:b1]
-            pairs = pair_similar(olds, news)
+            pairs = {
+                j: olds[i]
+                for j, i in pair_similar([r.source_text for r in olds], [p.text for p in news]).items()
+            }
+            paired = {row.pk for row in pairs.values()}
             for row in olds:
-                if row not in pairs.values() and self.is_staff_edited(row) and not self.overwrite_edits:
+                if row.pk not in paired and self.is_staff_edited(row) and not self.overwrite_edits:
                     self.outcome.conflicts.append(
                         f"{self.path.name}: paragraph {row.number} was edited by staff and is gone from the source; kept it"
                     )
                     ordered.append((row, None))
                     counts["kept"] += 1
-                elif row not in pairs.values():
+                elif row.pk not in paired:
                     row.delete()
                     counts["removed"] += 1
             for i, item in enumerate(news):
@@ -342,23 +351,6 @@ class DocumentImport:
             for name, value in document.copied_fields().items():
                 setattr(row, name, value)
             row.save()
-
-
-def pair_similar(olds, news):
-    """Pair replaced paragraphs with new ones that are still recognisably them: {new index: old row}."""
-    pairs, used = {}, set()
-    for i, item in enumerate(news):
-        best, best_ratio = None, SIMILAR_ENOUGH
-        for row in olds:
-            if row.pk in used:
-                continue
-            ratio = difflib.SequenceMatcher(a=row.source_text, b=item.text, autojunk=False).ratio()
-            if ratio > best_ratio:
-                best, best_ratio = row, ratio
-        if best is not None:
-            pairs[i] = best
-            used.add(best.pk)
-    return pairs
 
 
 # Summit resolution ----------------------------------------------------------------------------------------------

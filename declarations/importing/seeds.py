@@ -7,6 +7,7 @@ from pathlib import Path
 from ..search import counts as summary_counts
 from .errors import SourceError
 from .loader import import_folder, load_manifest
+from .lock import import_lock
 from .overrides import with_overrides
 from .reference import load_reference, load_themes, read_toml
 from .report import Report
@@ -60,8 +61,9 @@ def import_seeds(paths, seeds_dir, *, overwrite_edits=False, dry_run=False, prog
     manifest = with_overrides(manifest)  # what curators chose in the admin's import preview
     # A dry run does everything inside one transaction and rolls it back, so the texts see the reference rows
     # it would create; each file still has its own savepoint, so one bad file does not hide the others. A real
-    # run commits the reference data, then each file on its own.
-    with transaction.atomic() if dry_run else nullcontext():
+    # run commits the reference data, then each file on its own. One import at a time (lock.py): a second one is
+    # refused before it writes.
+    with import_lock(), transaction.atomic() if dry_run else nullcontext():
         reference = load_reference(data_dir / REFERENCE_FILE, overwrite_edits=overwrite_edits)
         themes_path = data_dir / THEMES_FILE
         themes = (

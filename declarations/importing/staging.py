@@ -18,6 +18,7 @@ from ..models import Document, ImportRecord, ImportUpload, Summit
 from ..retag import Retagger
 from .errors import SourceError
 from .loader import import_file
+from .lock import ImportRunning, import_lock
 from .overrides import restore, store
 from .preview import entry
 from .shapes import ParseError, decode, parse
@@ -70,6 +71,14 @@ def stage(files, user):
 
 def confirm(uploads, user):
     """Import every upload in one transaction; returns the errors (then nothing was written)."""
+    try:
+        with import_lock():  # one import at a time, the command line's or the admin's (lock.py)
+            return import_uploads(uploads, user)
+    except ImportRunning as e:
+        return [str(e)]
+
+
+def import_uploads(uploads, user):
     errors = []
     summits = list(Summit.objects.select_related("host"))
     retagger = Retagger()
@@ -115,7 +124,7 @@ def undo(upload, user):
         raise SourceError(upload.file_name, "this import is not in force (never imported, or undone already)")
     if not latest(upload):
         raise SourceError(upload.file_name, "the file was imported again since; undo the later import first")
-    with transaction.atomic(), reversion.create_revision():
+    with import_lock(), transaction.atomic(), reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(f"Undid the import of {upload.file_name}")
         document = Document.objects.filter(seed_file=upload.file_name).first()
