@@ -65,6 +65,7 @@ def test_the_queue_lists_unreviewed_rule_tags_by_theme_summit_and_rule(admin_cli
     assert tag.pk in listed and confirmed.pk not in listed
     body = response.content.decode()
     assert f'formaction="{review_url(tag)}"' in body
+    assert '<input type="hidden" name="next" value="/admin/declarations/paragraphtheme/?' in body
     assert 'aria-label="Confirm the Terrorism, separatism and extremism tag"' in body
     # the rule filter offers the chosen theme's rules
     assert "?rule=terror%2A" in body or "rule=terror%2A" in body

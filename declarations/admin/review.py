@@ -130,6 +130,8 @@ class ParagraphThemeAdmin(ArchiveAdmin):
     ordering = ["-pk"]
     actions = ["confirm_selected", "reject_selected"]
     action_changes_rows = True
+    # reversion's changelist (its "recover deleted" link) with the queue's `next` field
+    change_list_template = "admin/declarations/paragraphtheme/change_list.html"
 
     @admin.display(description="text")
     def excerpt(self, tag):
