@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import Paragraph, ParagraphTheme, RejectedTag
+from .quotations.links import refresh_paragraphs as refresh_quotations
 from .retag import Retagger
 
 OFFSET = 1_000_000
@@ -79,6 +80,7 @@ def insert_paragraph(document, text, heading="", after=None):
     )
     paragraph.save()
     Retagger().retag([paragraph])
+    refresh_quotations([paragraph])
     return paragraph
 
 
@@ -125,6 +127,7 @@ def split_paragraph(paragraph, position):
         [RejectedTag(paragraph=new, theme_id=r.theme_id) for r in paragraph.rejected_tags.all()]
     )
     Retagger().retag([paragraph, new])
+    refresh_quotations([paragraph, new])
     return paragraph, new
 
 
@@ -154,6 +157,7 @@ def merge_with_next(paragraph):
     following.delete()
     shift_after(document, paragraph.number + 1, -1)
     Retagger().retag([paragraph])
+    refresh_quotations([paragraph])
     return paragraph
 
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import stats
 from .models import ParagraphTheme, RejectedTag, State, Theme
+from .search import counts as summary_counts
 from .tagging import RuleError, StateFinder, Tagger, ThemeSpec, parse_rules
 
 
@@ -83,7 +83,7 @@ class Retagger:
 
     @transaction.atomic
     def retag(self, paragraphs):
-        with stats.batch():
+        with summary_counts.batch():
             return self._retag(list(paragraphs))
 
     def _retag(self, paragraphs):
@@ -137,5 +137,5 @@ class Retagger:
         ParagraphTheme.objects.bulk_update(to_explain, ["rule", "matched"], batch_size=500)
         self.result.added += len(to_add)
         self.result.removed += len(to_remove)
-        stats.refresh({p.summit_id for p in paragraphs if p.pk in self.result.changed_paragraphs})
+        summary_counts.refresh({p.summit_id for p in paragraphs if p.pk in self.result.changed_paragraphs})
         return self.result

@@ -9,7 +9,10 @@ from django.utils.html import format_html
 
 from .. import editing
 from ..models import Document, Paragraph, ParagraphTheme
+from ..quotations.links import refresh_document as refresh_quotation_links
+from ..quotations.links import refresh_paragraphs as refresh_quotations
 from .base import ArchiveAdmin, count_of
+from .importing import ImportTextsMixin
 from .paragraphs import mark_staff_edit
 from .retagging import retag_and_report
 
@@ -61,7 +64,7 @@ class ParagraphInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(ArchiveAdmin):
+class DocumentAdmin(ImportTextsMixin, ArchiveAdmin):
     list_display = ["title", "summit", "kind", "date", "published", "paragraph_count", "last_imported_at"]
     list_filter = ["published", "kind", ("summit", admin.RelatedFieldListFilter), "language", "synthetic"]
     list_select_related = ["summit"]
@@ -76,13 +79,15 @@ class DocumentAdmin(ArchiveAdmin):
         "first_imported_at",
         "last_imported_at",
         "import_notes",
+        "source_shape",
+        "value_origins",
         "synthetic",
         "original_text",
     ]
     readonly_fields = [*provenance, "paragraphs_link"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summit", "kind", "date", "place", "published"]}),
-        ("Source", {"fields": ["language", "publisher", "source_name", "source_url"]}),
+        ("Source", {"fields": ["language", "publisher", "author", "source_name", "source_url"]}),
         ("Paragraphs", {"fields": ["paragraphs_link"]}),
         ("Provenance (written by the importer)", {"fields": provenance, "classes": ["collapse"]}),
     ]
@@ -110,6 +115,11 @@ class DocumentAdmin(ArchiveAdmin):
             label,
         )
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"kind", "summit"} & set(form.changed_data):
+            refresh_quotation_links(obj)  # a news item became a declaration, or moved to another summit
+
     def get_inlines(self, request, obj):
         if obj is not None and getattr(obj, "paragraph_total", 0) > MAX_INLINE_PARAGRAPHS:
             return []
@@ -128,6 +138,7 @@ class DocumentAdmin(ArchiveAdmin):
             mark_staff_edit(paragraph, changed)
             paragraph.save()
         editing.renumber(document)
+        refresh_quotations([paragraph for paragraph, changed in formset.changed_objects if "text" in changed])
         new_forms = [f for f in formset.forms if f.instance in formset.new_objects]
         new_forms.sort(
             key=lambda f: (f.cleaned_data.get("insert_after") is None, f.cleaned_data.get("insert_after"))

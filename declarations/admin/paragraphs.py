@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 
 from .. import editing
 from ..models import Document, Paragraph, ParagraphTheme, RejectedTag, Theme
+from ..quotations.links import refresh_paragraphs as refresh_quotations
 from .base import ArchiveAdmin
 from .retagging import retag_and_report
 from .review import review_buttons
@@ -247,6 +248,8 @@ class ParagraphAdmin(ArchiveAdmin):
     def save_model(self, request, obj, form, change):
         mark_staff_edit(obj, form.changed_data)
         super().save_model(request, obj, form, change)
+        if TEXT_CHANGES & set(form.changed_data):
+            refresh_quotations([obj])
 
     def save_formset(self, request, form, formset, change):
         if formset.model is ParagraphTheme:
