@@ -94,18 +94,17 @@ def test_every_page_links_to_the_methodology(client):
 
 
 def test_why_these_themes_says_which_tags_staff_reviewed():
-    paragraph = make_paragraph(make_document(), "The member states condemn terrorism and drug trafficking.")
-    Retagger().retag([paragraph])
-    editing.confirm_tags(paragraph.tags.filter(theme__slug="terrorism"))
-    ParagraphTheme.objects.create(paragraph=paragraph, theme_id=_theme_id("health"), origin="staff")
-    html = render_to_string("declarations/_why_themes.html", {"tags": paragraph.tags.select_related("theme")})
+    from types import SimpleNamespace as Label
+
+    themes = [
+        Label(url="/paragraphs/?theme=terrorism", name="Terrorism", origin="rule", rule="terror*",
+              matched="terrorism", confirmed=True),
+        Label(url="/paragraphs/?theme=drugs", name="Drugs", origin="rule", rule="drug*", matched="drug",
+              confirmed=False),
+        Label(url="/paragraphs/?theme=health", name="Health", origin="staff", rule="", matched="", confirmed=False),
+    ]  # fmt: skip
+    html = render_to_string("declarations/_why_themes.html", {"themes": themes})
     assert "matched the rule <code>terror*</code> (“terrorism”); confirmed by staff" in html
     assert "matched the rule <code>drug*</code> (“drug”); not yet reviewed by staff" in html
     assert "Health</a>: added by staff" in html
-    assert render_to_string("declarations/_why_themes.html", {"tags": []}).strip() == ""
-
-
-def _theme_id(slug):
-    from declarations.models import Theme
-
-    return Theme.objects.get(slug=slug).pk
+    assert render_to_string("declarations/_why_themes.html", {"themes": []}).strip() == ""
