@@ -240,6 +240,8 @@ class Theme(models.Model):
 
 # The order in which pickers offer a summit's documents (Document.Kind values).
 PRINCIPAL_KINDS = ("declaration", "statement", "communique", "news", "other")
+# What statistics count unless a reader switches news in (issue 16): the texts the summits adopted.
+OFFICIAL_KINDS = ("declaration", "statement", "communique")
 
 
 class DocumentQuerySet(models.QuerySet):

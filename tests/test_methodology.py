@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from declarations import editing, quality
-from declarations.models import ParagraphTheme, ThemeMeasure
+from declarations.models import ParagraphTheme, Theme, ThemeMeasure
 from declarations.retag import Retagger
 
 from .factories import make_document, make_paragraph
@@ -86,25 +86,21 @@ def test_the_pages_cost_a_fixed_number_of_queries(client, django_assert_max_num_
     measure()
     with django_assert_max_num_queries(3):
         assert client.get(URL).status_code == 200
-    # the theme page's budget is in test_themes_pages.py
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("declarations:theme_detail", args=["security"])).status_code == 200
 
 
 def test_every_page_links_to_the_methodology(client):
     assert f'href="{URL}">Methodology</a>' in client.get("/").content.decode()
 
 
-def test_why_these_themes_says_which_tags_staff_reviewed():
-    from types import SimpleNamespace as Label
-
-    themes = [
-        Label(url="/paragraphs/?theme=terrorism", name="Terrorism", origin="rule", rule="terror*",
-              matched="terrorism", confirmed=True),
-        Label(url="/paragraphs/?theme=drugs", name="Drugs", origin="rule", rule="drug*", matched="drug",
-              confirmed=False),
-        Label(url="/paragraphs/?theme=health", name="Health", origin="staff", rule="", matched="", confirmed=False),
-    ]  # fmt: skip
-    html = render_to_string("declarations/_why_themes.html", {"themes": themes})
+def test_why_these_themes_says_which_tags_staff_reviewed(client):
+    paragraph = make_paragraph(make_document(), "The member states condemn terrorism and drug trafficking.")
+    Retagger().retag([paragraph])
+    editing.confirm_tags(paragraph.tags.filter(theme__slug="terrorism"))
+    ParagraphTheme.objects.create(paragraph=paragraph, theme=Theme.objects.get(slug="health"), origin="staff")
+    html = client.get(paragraph.get_absolute_url()).content.decode()
     assert "matched the rule <code>terror*</code> (“terrorism”); confirmed by staff" in html
     assert "matched the rule <code>drug*</code> (“drug”); not yet reviewed by staff" in html
     assert "Health</a>: added by staff" in html
-    assert render_to_string("declarations/_why_themes.html", {"themes": []}).strip() == ""
+    assert render_to_string("declarations/_why_themes.html", {"tags": []}).strip() == ""

@@ -58,7 +58,8 @@ def batch():
         yield
     finally:
         pending, _state.pending = _state.pending, None
-    if pending:
+    # A block being rolled back (a dry run) changed nothing the counts must follow.
+    if pending and not (connection.in_atomic_block and transaction.get_rollback()):
         _rebuild(None if None in pending else pending)
 
 
