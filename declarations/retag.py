@@ -65,6 +65,22 @@ class Retagger:
         self.state_finder = StateFinder(state_names())
         self.states = {s.slug: s for s in State.objects.all()}
 
+    def without_rejected(self, wanted, rejected):
+        """The tagger's {slug: (reason, words)} less the themes staff rejected, and less a parent that only a rejected
+        child gave: staff said the child does not apply, so the parent does not through it."""
+        kept = {slug: found for slug, found in wanted.items() if slug not in rejected}
+        result = {slug: found for slug, found in kept.items() if not found[0].startswith("via ")}
+        for slug in self.tagger.slugs:  # listing order, as Tagger gives parents their reason
+            if slug not in result or result[slug][0].startswith("via "):
+                continue
+            parent = self.tagger.parents[slug]
+            while parent is not None:
+                if parent in kept and parent not in result:
+                    reason, words = result[slug]
+                    result[parent] = (f"via {slug}: {reason}", words)
+                parent = self.tagger.parents[parent]
+        return result
+
     @transaction.atomic
     def retag(self, paragraphs):
         with summary_counts.batch():
@@ -78,9 +94,14 @@ class Retagger:
         rejected = set(
             RejectedTag.objects.filter(paragraph_id__in=ids).values_list("paragraph_id", "theme__slug")
         )
-        to_add, to_remove = [], []
+        rejected_in = {}
+        for paragraph_id, slug in rejected:
+            rejected_in.setdefault(paragraph_id, set()).add(slug)
+        to_add, to_remove, to_explain = [], [], []
         for paragraph in paragraphs:
             wanted = self.tagger.explain(paragraph.text)
+            if paragraph.pk in rejected_in:
+                wanted = self.without_rejected(wanted, rejected_in[paragraph.pk])
             have = existing.get(paragraph.pk, {})
             changed = False
             for slug, tag in have.items():
@@ -88,7 +109,13 @@ class Retagger:
                     to_remove.append(tag.pk)
                     changed = True
             for slug, (rule, words) in wanted.items():
-                if slug in have or (paragraph.pk, slug) in rejected or slug not in self.themes:
+                tag = have.get(slug)
+                if tag is not None and not tag.reviewed and tag.rule != rule[:300]:
+                    # another rule now gives it: the provenance shown follows (the words only with a new rule, so
+                    # tags loaded without their words are not all rewritten by one retag)
+                    tag.rule, tag.matched = rule[:300], words[:300]
+                    to_explain.append(tag)
+                if tag is not None or (paragraph.pk, slug) in rejected or slug not in self.themes:
                     continue
                 to_add.append(
                     ParagraphTheme(
@@ -107,6 +134,7 @@ class Retagger:
             paragraph.states.set([self.states[s] for s in self.state_finder.find(paragraph.text)])
         ParagraphTheme.objects.filter(pk__in=to_remove).delete()
         ParagraphTheme.objects.bulk_create(to_add)
+        ParagraphTheme.objects.bulk_update(to_explain, ["rule", "matched"], batch_size=500)
         self.result.added += len(to_add)
         self.result.removed += len(to_remove)
         summary_counts.refresh({p.summit_id for p in paragraphs if p.pk in self.result.changed_paragraphs})

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from declarations import editing, quality
-from declarations.models import ParagraphTheme, ThemeMeasure
+from declarations.models import ParagraphTheme, Theme, ThemeMeasure
 from declarations.retag import Retagger
 
 from .factories import make_document, make_paragraph
@@ -94,19 +94,13 @@ def test_every_page_links_to_the_methodology(client):
     assert f'href="{URL}">Methodology</a>' in client.get("/").content.decode()
 
 
-def test_why_these_themes_says_which_tags_staff_reviewed():
+def test_why_these_themes_says_which_tags_staff_reviewed(client):
     paragraph = make_paragraph(make_document(), "The member states condemn terrorism and drug trafficking.")
     Retagger().retag([paragraph])
     editing.confirm_tags(paragraph.tags.filter(theme__slug="terrorism"))
-    ParagraphTheme.objects.create(paragraph=paragraph, theme_id=_theme_id("health"), origin="staff")
-    html = render_to_string("declarations/_why_themes.html", {"tags": paragraph.tags.select_related("theme")})
+    ParagraphTheme.objects.create(paragraph=paragraph, theme=Theme.objects.get(slug="health"), origin="staff")
+    html = client.get(paragraph.get_absolute_url()).content.decode()
     assert "matched the rule <code>terror*</code> (“terrorism”); confirmed by staff" in html
     assert "matched the rule <code>drug*</code> (“drug”); not yet reviewed by staff" in html
     assert "Health</a>: added by staff" in html
     assert render_to_string("declarations/_why_themes.html", {"tags": []}).strip() == ""
-
-
-def _theme_id(slug):
-    from declarations.models import Theme
-
-    return Theme.objects.get(slug=slug).pk

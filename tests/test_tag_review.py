@@ -65,6 +65,7 @@ def test_the_queue_lists_unreviewed_rule_tags_by_theme_summit_and_rule(admin_cli
     assert tag.pk in listed and confirmed.pk not in listed
     body = response.content.decode()
     assert f'formaction="{review_url(tag)}"' in body
+    assert '<input type="hidden" name="next" value="/admin/declarations/paragraphtheme/?' in body
     assert 'aria-label="Confirm the Terrorism, separatism and extremism tag"' in body
     # the rule filter offers the chosen theme's rules
     assert "?rule=terror%2A" in body or "rule=terror%2A" in body
@@ -128,6 +129,8 @@ def test_reject_from_a_paragraphs_page_keeps_the_tag_as_data(client, editor):
     assert "?theme=terrorism" not in public
     Retagger().retag([paragraph])
     assert not paragraph.tags.filter(theme__slug="terrorism").exists()
+    # nor does its parent theme stay through it
+    assert not paragraph.tags.filter(theme__slug="security").exists()
     assert "Rejected themes" in client.get(change).content.decode()
     staff = ThemeMeasure.objects.get(theme__slug="terrorism", source="staff")
     assert staff.false_positives == 1 and staff.precision == 0.0
@@ -227,3 +230,12 @@ def test_a_staff_added_tag_counts_as_a_miss_of_the_rules():
     assert (counts.tp, counts.fp, counts.fn) == (0, 0, 1)
     assert counts.recall == 0.0 and counts.precision is None
     assert Paragraph.objects.filter(pk=paragraph.pk).exists()
+
+
+def test_a_parent_stays_through_a_child_that_was_not_rejected():
+    paragraph = make_paragraph(make_document(), "They condemn terrorism and drug trafficking.")
+    Retagger().retag([paragraph])
+    editing.reject_tags(paragraph.tags.filter(theme__slug="terrorism"))
+    Retagger().retag([paragraph])
+    security = paragraph.tags.get(theme__slug="security")
+    assert (security.rule, security.matched) == ("via drugs: drug*", "drug")

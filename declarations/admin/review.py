@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 
 from .. import editing, review
 from ..models import ParagraphTheme, RejectedTag, Theme, ThemeMeasure
+from ..retag import Retagger
 from .base import ArchiveAdmin
 
 # Bulk review is for a page of the queue, not the archive: a larger selection is refused, with a message.
@@ -130,6 +131,8 @@ class ParagraphThemeAdmin(ArchiveAdmin):
     ordering = ["-pk"]
     actions = ["confirm_selected", "reject_selected"]
     action_changes_rows = True
+    # reversion's changelist (its "recover deleted" link) with the queue's `next` field
+    change_list_template = "admin/declarations/paragraphtheme/change_list.html"
 
     @admin.display(description="text")
     def excerpt(self, tag):
@@ -179,6 +182,8 @@ class ParagraphThemeAdmin(ArchiveAdmin):
             else:
                 done = len(editing.reject_tags(chosen, request.user))
                 verb = "Rejected"
+                # a parent theme the rejected tag alone gave goes too (Retagger.without_rejected)
+                Retagger().retag({t.paragraph for t in tags})
             for tag in tags:
                 reversion.add_to_revision(tag.paragraph)
             reversion.set_comment(f"{verb} {done} theme tag{'s' if done != 1 else ''} (review)")
