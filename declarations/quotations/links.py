@@ -14,6 +14,7 @@ edited, or at the next find_quotations: importing a declaration refreshes its ow
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import Document, Paragraph, QuotationLink, Summit
 from .matching import VERSION, Archive, SummitInfo, worth_reading
@@ -73,17 +74,21 @@ class LinkFinder:
             if kind != NEWS or not worth_reading(text):
                 continue
             self.counts.news_matched += 1
-            for match in self.archive.match(pk, summit_id, text):
+            for match in self.archive.match(pk, summit_id, text, prefiltered=True):
                 matches[(pk, match.source)] = match
         self._write([row[0] for row in news], matches)
         return self.counts
 
     def _write(self, news_ids, matches):
-        existing = {}
+        existing = {}  # (news, source) -> (pk, origin, {field: value}); tuples: most links are unchanged
         for start in range(0, len(news_ids), BATCH):
-            for link in QuotationLink.objects.filter(news_id__in=news_ids[start : start + BATCH]):
-                existing[(link.news_id, link.source_id)] = link
+            rows = QuotationLink.objects.filter(news_id__in=news_ids[start : start + BATCH])
+            for pk, news_id, source_id, origin, *values in rows.values_list(
+                "pk", "news_id", "source_id", "origin", *FIELDS
+            ):
+                existing[(news_id, source_id)] = (pk, origin, dict(zip(FIELDS, values, strict=True)))
         to_create, to_update, to_remove = [], [], []
+        now = timezone.now()
         for key, match in matches.items():
             values = {
                 "kind": match.kind,
@@ -97,17 +102,15 @@ class LinkFinder:
             link = existing.get(key)
             if link is None:
                 to_create.append(QuotationLink(news_id=key[0], source_id=key[1], **values))
-            elif any(getattr(link, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(link, name, value)
-                to_update.append(link)
+            elif link[2] != values:
+                to_update.append(QuotationLink(pk=link[0], updated_at=now, **values))
             else:
                 self.counts.unchanged += 1
-        for key, link in existing.items():
+        for key, (pk, origin, _) in existing.items():
             if key in matches:
                 continue
-            if link.origin == QuotationLink.Origin.FOUND:
-                to_remove.append(link.pk)
+            if origin == QuotationLink.Origin.FOUND:
+                to_remove.append(pk)
             else:
                 self.counts.staff_kept += 1
         QuotationLink.objects.bulk_create(to_create, batch_size=1000)

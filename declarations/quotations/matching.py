@@ -46,7 +46,8 @@ VERBATIM_SCORE = 92.0  # an attributed sentence this close to the text is a quot
 MIN_QUOTE_WORDS = 3  # content words a quoted passage needs: "six", "serious step" quote nothing in particular
 MIN_SENTENCE_WORDS = 6
 CANDIDATES = 6  # paragraphs aligned per passage, best by shared stem pairs
-POSTINGS_BUDGET = 600  # postings read per passage, rarest pairs first
+POSTINGS_BUDGET = 250  # postings read per passage, rarest pairs first
+SEEN_LIMIT = 50_000  # passages whose best paragraph an index remembers
 
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 # Words that every declaration paragraph and every report of one shares, so they tell nothing about which
@@ -132,20 +133,22 @@ class Vocabulary:
     """Stems to single characters, so a text's content words become a string rapidfuzz compares natively."""
 
     def __init__(self):
-        self.stems = {}  # word (lowercase) -> stem
+        self.words = {}  # word as written -> its stem's character, or "" for a word left out
         self.codes = {}  # stem -> character
 
-    def stem(self, word):
-        stem = self.stems.get(word)
-        if stem is None:
-            stem = self.stems[word] = STEMMER.stemWord(word)
-        return stem
-
-    def code(self, stem):
-        code = self.codes.get(stem)
+    def code(self, word):
+        code = self.words.get(word)
         if code is None:
-            n = len(self.codes)  # skip the surrogate block, which is not text
-            code = self.codes[stem] = chr(0x100 + n if 0x100 + n < 0xD800 else 0xE000 + n)
+            lower = word.lower()
+            if lower in _IGNORED or lower.isdigit():
+                code = ""
+            else:
+                stem = STEMMER.stemWord(lower.replace("\u2019", "'"))
+                code = self.codes.get(stem)
+                if code is None:
+                    n = len(self.codes)  # skip the surrogate block, which is not text
+                    code = self.codes[stem] = chr(0x100 + n if 0x100 + n < 0xD800 else 0xE000 + n)
+            self.words[word] = code
         return code
 
     def tokens(self, text, start=0, end=None, skip=()):
@@ -153,15 +156,16 @@ class Vocabulary:
 
         `skip` lists (start, end) spans to leave out (bracketed insertions)."""
         codes, spans = [], []
+        words = self.words
         for match in _WORD.finditer(text, start, len(text) if end is None else end):
-            word = match.group().lower()
-            if word in _IGNORED or word.isdigit():
+            word = match.group()
+            code = words.get(word)
+            if code is None:
+                code = self.code(word)
+            if not code or (skip and any(a <= match.start() < b for a, b in skip)):
                 continue
-            s, e = match.span()
-            if any(a <= s < b for a, b in skip):
-                continue
-            codes.append(self.code(self.stem(word.replace("\u2019", "'"))))
-            spans.append((s, e))
+            codes.append(code)
+            spans.append(match.span())
         return "".join(codes), spans
 
 
@@ -304,6 +308,7 @@ class SummitIndex:
         self.vocabulary = vocabulary or Vocabulary()
         self.sources = []
         self.postings = defaultdict(list)
+        self.seen = {}
         for key, text in sources:
             codes, spans = self.vocabulary.tokens(text)
             index = len(self.sources)
@@ -338,13 +343,7 @@ class SummitIndex:
         words = sum(len(codes) for codes, _ in fragments)
         if words < (MIN_QUOTE_WORDS if passage.quoted else MIN_SENTENCE_WORDS):
             return None
-        codes = "".join(c for c, _ in fragments)
-        best = None
-        for index in self.candidates(codes):
-            source = self.sources[index]
-            score, source_span = self._align(fragments, source)
-            if best is None or score > best[1]:
-                best = (index, score, source_span)
+        best = self._best(tuple(codes for codes, _ in fragments))
         if best is None:
             return None
         index, score, source_span = best
@@ -360,10 +359,26 @@ class SummitIndex:
             )
         return index, kind, score, (passage.start, passage.end), source_span
 
+    def _best(self, fragments):
+        """(source index, score, source span) of the best candidate for these fragments' codes, or None.
+
+        Remembered per index: news items repeat the declaration's sentences (a synthetic corpus all the more)."""
+        if fragments in self.seen:
+            return self.seen[fragments]
+        best = None
+        for index in self.candidates("".join(fragments)):
+            score, source_span = self._align(fragments, self.sources[index])
+            if best is None or score > best[1]:
+                best = (index, score, source_span)
+        if len(self.seen) >= SEEN_LIMIT:
+            self.seen.clear()
+        self.seen[fragments] = best
+        return best
+
     def _align(self, fragments, source):
         """Word-weighted mean of each fragment's best alignment in the paragraph, and the span they cover."""
         total, weight, starts, ends = 0.0, 0, [], []
-        for codes, _ in fragments:
+        for codes in fragments:
             if len(codes) > len(source.codes):
                 # The paragraph is shorter than the passage: score the whole paragraph against it, as a share
                 # of the passage (partial_ratio would slide the paragraph over the passage instead).
@@ -423,7 +438,16 @@ class Archive:
         self.vocabulary = vocabulary or Vocabulary()
         self.indexes = {}
         cities = sorted({s.city for s in self.summits.values()}, key=len, reverse=True)
-        self.cities = re.compile(r"\b(" + "|".join(map(re.escape, cities)) + r")\b") if cities else None
+        # "Shanghai Cooperation Organization" names no summit held in Shanghai.
+        self.cities = (
+            re.compile(
+                r"\b("
+                + "|".join(map(re.escape, cities))
+                + r")\b(?!\s+(?i:Cooperation|Five|Spirit|Convention))"
+            )
+            if cities
+            else None
+        )
 
     def index(self, key):
         if key not in self.indexes:
@@ -446,8 +470,9 @@ class Archive:
         earlier = [s for s in self.summits.values() if s.city in cities and s.year <= own.year and s != own]
         return [s for s in earlier if s.year in years] or earlier
 
-    def match(self, news_key, summit_key, text):
-        if not worth_reading(text):
+    def match(self, news_key, summit_key, text, prefiltered=False):
+        """The links of one news text of this summit (`prefiltered`: the caller checked worth_reading)."""
+        if not prefiltered and not worth_reading(text):
             return []
         own = self.summits[summit_key]
         spans = list(sentences(text))
