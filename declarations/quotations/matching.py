@@ -96,26 +96,25 @@ _PERSON_REPORTING = re.compile(
 _DOCUMENT_CUE = re.compile(rf"\b{_DOCUMENT_NOUN}\b", re.IGNORECASE)
 
 # Sentences attributed to the declaration or to the summit's collective voice.
+# Each alternative starts with a keyword, so the search skips along the text quickly.
 _ATTRIBUTION = re.compile(
     rf"""
-    \b(?:the|their|its|this|a|joint|final|[A-Z]\w+)\s+(?:[\w-]+\s+){{0,3}}?{_DOCUMENT_NOUN}s?\b
-        (?:\s+(?:[\w-]+\s+){{0,6}}?)?\s*(?:read|reads|said|says|stated|states|noted|notes|added|adds|stressed|
-        stresses|emphasi[sz]ed|emphasi[sz]es|underlined|underlines|declared|declares|reiterated|reiterates|
-        pointed\s+out|points\s+out|mentioned|mentions|urged|urges|called|calls|expressed|expresses|affirmed|
-        affirms|reaffirmed|reaffirms|welcomed|welcomes|supported|supports|highlighted|highlights|warned|warns|
-        insisted|insists|backed|backs|pledged|pledges|condemned|condemns)\b
+    \b{_DOCUMENT_NOUN}s?\b(?:\s+[\w-]+){{0,9}}?\s+(?:read|reads|said|says|stated|states|noted|notes|added|adds|
+        stressed|stresses|emphasi[sz]ed|emphasi[sz]es|underlined|underlines|declared|declares|reiterated|
+        reiterates|pointed\s+out|points\s+out|mentioned|mentions|urged|urges|called|calls|expressed|expresses|
+        affirmed|affirms|reaffirmed|reaffirms|welcomed|welcomes|supported|supports|highlighted|highlights|warned|
+        warns|insisted|insists|backed|backs|pledged|pledges|condemned|condemns)\b
     | \b(?:as|was)\s+(?:noted|stated|said|set\s+out|written|stipulated|declared|stressed|reflected|recorded)\s+in\b
     | \baccording\s+to\s+the\s+(?:[\w-]+\s+){{0,4}}?{_DOCUMENT_NOUN}
     | \bin\s+(?:the|their|its)\s+(?:[\w-]+\s+){{0,3}}?{_DOCUMENT_NOUN}\b
-    | \b(?:SCO\s+)?(?:member\s+(?:states|countries|nations)|heads\s+of\s+(?:state|government)|leaders|
-        participants|sides|parties|SCO\s+(?:states|countries|nations))\s+(?:(?:have|had|also|have\s+also|
-        all|jointly|further|once\s+again|again|strongly|firmly|unanimously)\s+)*(?:agreed|agree|declared|
-        declare|stressed|stress|noted|note|reaffirmed|reaffirm|reiterated|reiterate|pledged|pledge|called|
-        call|supported|support|stood|stand|expressed|express|urged|urge|emphasi[sz]ed|emphasi[sz]e|
-        condemned|condemn|welcomed|welcome|opposed|oppose|believe|believed|consider|considered|attach|
-        attached|favou?r|favou?red|advocate|advocated|underlined|underline|recogni[sz]ed|recogni[sz]e|
-        highlighted|confirmed|confirm|vowed|committed|resolved|decided|voiced|spoke|backed|insisted|
-        will|would|are|were)\b
+    | \b(?:member\s+(?:states|countries|nations)|heads\s+of\s+(?:state|government)|leaders|participants|sides|
+        parties|SCO\s+(?:states|countries|nations))\s+(?:(?:have|had|also|all|jointly|further|once\s+again|again|
+        strongly|firmly|unanimously)\s+)*(?:agreed|agree|declared|declare|stressed|stress|noted|note|reaffirmed|
+        reaffirm|reiterated|reiterate|pledged|pledge|called|call|supported|support|stood|stand|expressed|express|
+        urged|urge|emphasi[sz]ed|emphasi[sz]e|condemned|condemn|welcomed|welcome|opposed|oppose|believe|believed|
+        consider|considered|attach|attached|favou?r|favou?red|advocate|advocated|underlined|underline|
+        recogni[sz]ed|recogni[sz]e|highlighted|confirmed|confirm|vowed|committed|resolved|decided|voiced|spoke|
+        backed|insisted|will|would|are|were)\b
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -151,22 +150,22 @@ class Vocabulary:
             self.words[word] = code
         return code
 
-    def tokens(self, text, start=0, end=None, skip=()):
-        """The content words of text[start:end] as (codes string, [(char start, char end), ...]).
+    def codes_of(self, text):
+        """The content words of a text, one character each."""
+        get, code = self.words.get, self.code
+        return "".join([c if (c := get(w)) is not None else code(w) for w in _WORD.findall(text)])
 
-        `skip` lists (start, end) spans to leave out (bracketed insertions)."""
-        codes, spans = [], []
-        words = self.words
-        for match in _WORD.finditer(text, start, len(text) if end is None else end):
+    def spans_of(self, text):
+        """Where each content word of the text (each character of codes_of) is: [(start, end), ...]."""
+        spans = []
+        for match in _WORD.finditer(text):
             word = match.group()
-            code = words.get(word)
+            code = self.words.get(word)
             if code is None:
                 code = self.code(word)
-            if not code or (skip and any(a <= match.start() < b for a, b in skip)):
-                continue
-            codes.append(code)
-            spans.append(match.span())
-        return "".join(codes), spans
+            if code:
+                spans.append(match.span())
+        return spans
 
 
 # Passages -----------------------------------------------------------------------------------------------------
@@ -274,12 +273,42 @@ class Match:
     source_end: int
 
 
-@dataclass
 class _Source:
-    key: Hashable
-    text: str
-    codes: str
-    spans: list
+    __slots__ = ("key", "text", "codes", "_spans", "_plain")
+
+    def __init__(self, key, text, codes):
+        self.key, self.text, self.codes = key, text, codes
+        self._spans = self._plain = None
+
+    def spans(self, vocabulary):
+        if self._spans is None:
+            self._spans = vocabulary.spans_of(self.text)
+        return self._spans
+
+    def plain(self):
+        """Lowercase words, one space apart: what a verbatim quotation would repeat."""
+        if self._plain is None:
+            self._plain = _plain(self.text)
+        return self._plain
+
+
+def _plain(text):
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def passage_codes(vocabulary, text, passage):
+    """The content words of each fragment of the passage, bracketed insertions left out; fragments of one word
+    are dropped when there are several (what survives "... [a] ..." is noise)."""
+    fragments = []
+    for start, end in passage.fragments:
+        segment = text[start:end]
+        for a, b in passage.skip:
+            if start <= a < end:
+                segment = segment[: a - start] + " " * (min(b, end) - a) + segment[min(b, end) - start :]
+        fragments.append(vocabulary.codes_of(segment))
+    if len(fragments) > 1:
+        fragments = [codes for codes in fragments if len(codes) >= 2]
+    return tuple(fragments)
 
 
 def best_links(news_key, found):
@@ -310,9 +339,9 @@ class SummitIndex:
         self.postings = defaultdict(list)
         self.seen = {}
         for key, text in sources:
-            codes, spans = self.vocabulary.tokens(text)
+            codes = self.vocabulary.codes_of(text)
             index = len(self.sources)
-            self.sources.append(_Source(key, text, codes, spans))
+            self.sources.append(_Source(key, text, codes))
             for pair in _pairs(codes):
                 self.postings[pair].append(index)
 
@@ -338,15 +367,18 @@ class SummitIndex:
 
     def match_passage(self, text, passage):
         """(source index, kind, score, news span, source span) for the passage's best paragraph, or None."""
-        fragments = [self.vocabulary.tokens(text, s, e, passage.skip) for s, e in passage.fragments]
-        fragments = [(codes, spans) for codes, spans in fragments if len(codes) >= 2 or len(fragments) == 1]
-        words = sum(len(codes) for codes, _ in fragments)
+        fragments = passage_codes(self.vocabulary, text, passage)
+        words = sum(len(codes) for codes in fragments)
         if words < (MIN_QUOTE_WORDS if passage.quoted else MIN_SENTENCE_WORDS):
             return None
-        best = self._best(tuple(codes for codes, _ in fragments))
+        best = self._best(fragments)
         if best is None:
             return None
-        index, score, source_span = best
+        index, score, (first, last) = best
+        if last <= first:
+            return None
+        spans = self.sources[index].spans(self.vocabulary)
+        source_span = (spans[first][0], spans[last - 1][1])
         if passage.quoted:
             if score < QUOTE_MIN_SCORE:
                 return None
@@ -399,14 +431,12 @@ class SummitIndex:
                 ends.append(end)
         if not starts:
             return 0.0, (0, 0)
-        spans = source.spans
-        return total / weight, (spans[min(starts)][0], spans[max(ends) - 1][1])
+        return total / weight, (min(starts), max(ends))
 
     def _verbatim(self, text, passage, index):
         """Does the passage repeat the paragraph's exact words (function words included, nothing stemmed)?"""
-        words = " ".join(w.lower() for w in _WORD.findall(text[passage.start : passage.end]))
-        source = " ".join(w.lower() for w in _WORD.findall(self.sources[index].text))
-        return fuzz.partial_ratio(words, source) >= VERBATIM_SCORE
+        words = _plain(text[passage.start : passage.end])
+        return fuzz.partial_ratio(words, self.sources[index].plain()) >= VERBATIM_SCORE
 
 
 # Several summits -----------------------------------------------------------------------------------------------
