@@ -96,8 +96,8 @@ _PERSON_REPORTING = re.compile(
 _DOCUMENT_CUE = re.compile(rf"\b{_DOCUMENT_NOUN}\b", re.IGNORECASE)
 
 # Sentences attributed to the declaration or to the summit's collective voice.
-# Each alternative starts with a keyword, so the search skips along the text quickly.
-_ATTRIBUTION = re.compile(
+# A sentence credited to a document. Each alternative starts with a keyword, so the search skips along quickly.
+_DOCUMENT_ATTRIBUTION = re.compile(
     rf"""
     \b{_DOCUMENT_NOUN}s?\b(?:\s+[\w-]+){{0,9}}?\s+(?:read|reads|said|says|stated|states|noted|notes|added|adds|
         stressed|stresses|emphasi[sz]ed|emphasi[sz]es|underlined|underlines|declared|declares|reiterated|
@@ -107,7 +107,14 @@ _ATTRIBUTION = re.compile(
     | \b(?:as|was)\s+(?:noted|stated|said|set\s+out|written|stipulated|declared|stressed|reflected|recorded)\s+in\b
     | \baccording\s+to\s+the\s+(?:[\w-]+\s+){{0,4}}?{_DOCUMENT_NOUN}
     | \bin\s+(?:the|their|its)\s+(?:[\w-]+\s+){{0,3}}?{_DOCUMENT_NOUN}\b
-    | \b(?:member\s+(?:states|countries|nations)|heads\s+of\s+(?:state|government)|leaders|participants|sides|
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# A sentence whose subject is the summit's collective voice: "the member states stood behind", "leaders agreed".
+_COLLECTIVE = re.compile(
+    r"""
+    \b(?:member\s+(?:states|countries|nations)|heads\s+of\s+(?:state|government)|leaders|participants|sides|
         parties|SCO\s+(?:states|countries|nations))\s+(?:(?:have|had|also|all|jointly|further|once\s+again|again|
         strongly|firmly|unanimously)\s+)*(?:agreed|agree|declared|declare|stressed|stress|noted|note|reaffirmed|
         reaffirm|reiterated|reiterate|pledged|pledge|called|call|supported|support|stood|stand|expressed|express|
@@ -118,6 +125,23 @@ _ATTRIBUTION = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# ... unless someone else reports it: "Officials said that the member states ..." are the officials' words.
+_REPORTED = re.compile(
+    r"\b(?:said|says|told\s+[\w-]+|tells\s+[\w-]+|added|adds|believes?|according\s+to\s+[\w-]+)[\s,]+(?:that\s+)?"
+    r"(?:the\s+)?(?:SCO\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def attributed(text):
+    """Is the text credited to a declaration, or to the summit's collective voice in its own right?"""
+    if _DOCUMENT_ATTRIBUTION.search(text):
+        return True
+    return any(
+        not _REPORTED.search(text, max(0, m.start() - 40), m.start()) for m in _COLLECTIVE.finditer(text)
+    )
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"\u201c\u2018(]?[A-Z0-9])")
 # Where a long attributed sentence may hold two reports: "..., and also agreed to ...", "...; ...".
 _CLAUSE_BREAK = re.compile(
@@ -234,7 +258,7 @@ def attributed_passages(text):
     passages = []
     for start, end in sentences(text):
         sentence = text[start:end]
-        if not _ATTRIBUTION.search(sentence):
+        if not attributed(sentence):
             continue
         passages.append(Passage(start, end, False, ((start, end),)))
         cursor = start
@@ -255,7 +279,7 @@ def find_passages(text):
 
 def worth_reading(text):
     """A cheap first test (no tokenising): does the text quote anything or attribute anything at all?"""
-    return bool(_QUOTE.search(text) or _ATTRIBUTION.search(text))
+    return bool(_QUOTE.search(text)) or attributed(text)
 
 
 # Matching -----------------------------------------------------------------------------------------------------
