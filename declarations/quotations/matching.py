@@ -390,7 +390,22 @@ class SummitIndex:
         return best_links(news_key, ((self, self.match_passage(text, p)) for p in find_passages(text)))
 
     def match_passage(self, text, passage):
-        """(source index, kind, score, news span, source span) for the passage's best paragraph, or None."""
+        """(source index, kind, score, news span, source span) for the passage's best paragraph, or None.
+
+        Remembered by the passage's words: the same sentence in many reports is matched once."""
+        key = (passage.quoted, text[passage.start : passage.end])
+        if key in self.seen:
+            found = self.seen[key]
+        else:
+            found = self._match_words(text, passage)
+            if len(self.seen) >= SEEN_LIMIT:
+                self.seen.clear()
+            self.seen[key] = found
+        return (
+            None if found is None else (found[0], found[1], found[2], (passage.start, passage.end), found[3])
+        )
+
+    def _match_words(self, text, passage):
         fragments = passage_codes(self.vocabulary, text, passage)
         words = sum(len(codes) for codes in fragments)
         if words < (MIN_QUOTE_WORDS if passage.quoted else MIN_SENTENCE_WORDS):
@@ -401,8 +416,6 @@ class SummitIndex:
         index, score, (first, last) = best
         if last <= first:
             return None
-        spans = self.sources[index].spans(self.vocabulary)
-        source_span = (spans[first][0], spans[last - 1][1])
         if passage.quoted:
             if score < QUOTE_MIN_SCORE:
                 return None
@@ -413,7 +426,8 @@ class SummitIndex:
             kind = (
                 QUOTATION if score >= VERBATIM_SCORE and self._verbatim(text, passage, index) else PARAPHRASE
             )
-        return index, kind, score, (passage.start, passage.end), source_span
+        spans = self.sources[index].spans(self.vocabulary)
+        return index, kind, score, (spans[first][0], spans[last - 1][1])
 
     def _best(self, fragments):
         """(source index, score, source span) of the best candidate for these fragments' codes, or None.
@@ -524,14 +538,15 @@ class Archive:
         earlier = [s for s in self.summits.values() if s.city in cities and s.year <= own.year and s != own]
         return [s for s in earlier if s.year in years] or earlier
 
-    def match(self, news_key, summit_key, text, prefiltered=False):
-        """The links of one news text of this summit (`prefiltered`: the caller checked worth_reading)."""
-        if not prefiltered and not worth_reading(text):
+    def match(self, news_key, summit_key, text, passages=None):
+        """The links of one news text of this summit (`passages`: its find_passages, if the caller has them)."""
+        passages = find_passages(text) if passages is None else passages
+        if not passages:
             return []
         own = self.summits[summit_key]
         spans = list(sentences(text))
         found = []
-        for passage in find_passages(text):
+        for passage in passages:
             sentence = next((text[a:b] for a, b in spans if a <= passage.start < max(b, a + 1)), text)
             elsewhere = [
                 (index, index.match_passage(text, passage))
