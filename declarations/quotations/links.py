@@ -17,7 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Document, Paragraph, QuotationLink, Summit
-from .matching import VERSION, Archive, SummitInfo, find_passages
+from .matching import VERSION, Archive, SummitInfo
+from .passages import find_passages
 
 BATCH = 2_000
 NEWS = Document.Kind.NEWS
