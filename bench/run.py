@@ -205,10 +205,16 @@ from django.db.models import Count
 from declarations.models import Document, Summit, Theme
 summit = Summit.objects.annotate(n=Count("paragraphs")).order_by("-n").first()
 document = Document.objects.filter(published=True).annotate(n=Count("paragraphs")).order_by("-n").first()
+longest = list(Document.objects.filter(published=True).annotate(n=Count("paragraphs")).order_by("-n")[:2])
+middle = document.paragraphs.order_by("number")[document.paragraphs.count() // 2]
+theme = Theme.objects.filter(parent__slug="security").order_by("position").first()
+state = Summit.objects.get(slug=summit.slug).host
 family = lambda slug: [t.id for t in Theme.objects.filter(slug=slug)] + list(
     Theme.objects.filter(parent__slug=slug).values_list("id", flat=True))
 print(json.dumps({"summit": summit.slug, "city": summit.city, "document": document.slug,
-    "title": document.title, "security": family("security"), "economy": family("economy")}))
+    "title": document.title, "security": family("security"), "economy": family("economy"),
+    "paragraph": [document.slug, middle.number], "theme": [theme.slug, theme.name],
+    "state": [state.slug, state.short_name], "pair": [longest[0].slug, longest[1].slug]}))
 """
     result = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", code],
@@ -233,6 +239,11 @@ def pages(t):
         ("home", "/", "</html>", None),
         ("summit page", f"/summits/{t['summit']}/", t["city"], None),
         ("document page", f"/documents/{t['document']}/", escape(t["title"]), None),
+        ("paragraph page", "/documents/{}/{}/".format(*t["paragraph"]), escape(t["title"]), None),
+        ("theme page", f"/themes/{t['theme'][0]}/", escape(t["theme"][1]), None),
+        ("themes heatmap", "/themes/", "</table>", None),
+        ("state page", f"/states/{t['state'][0]}/", escape(t["state"][1]), None),
+        ("compare two long documents", "/compare/?a={}&b={}".format(*t["pair"]), "</html>", None),
         ("paragraphs, unfiltered", "/paragraphs/", "Member States", {}),
         (
             "paragraphs, 2 themes + years",

@@ -3,28 +3,38 @@
 Similarity is the cosine of two bags of content words (lowercased, stop words dropped, Snowball-stemmed),
 weighted by how rare each word is among the paragraphs being compared, so it ignores word order and
 punctuation and rewards shared distinctive vocabulary: "the member states support the
-Convention" and "the Convention is supported by member states" score high. It is cheap enough to compare
-every paragraph of one document with every paragraph of another that shares a word with it.
+Convention" and "the Convention is supported by member states" score high.
+
+Only candidate pairs are scored, never every paragraph against every other (issue 14: two 3,000-paragraph
+documents took a worker over 30 s). The candidates come from an inverted index over the stemmed words, rarest
+first, within a budget proportional to the documents' length, plus paragraphs with identical words and a
+narrow band around each paragraph's place in the other document (_candidate_pairs). Documents of a hundred
+paragraphs fit the budget whole, so for them this is exactly "score every pair that shares a word". The work
+is linear in the documents' length (a few million operations for 3,000 paragraphs a side, about a second),
+and the page bounds it further (views/compare.py aligns at most PART paragraphs of each at a time).
 
 Alignment is one-to-one and greedy by score: the best-scoring pair is taken first, then the best pair among
-the paragraphs still free, down to a threshold. A paragraph left over has no counterpart: "dropped" if it is
-only in the first document, "new" if only in the second. Rows follow the first document's reading order;
-a paragraph only in the second document is placed after the row holding its nearest preceding aligned
-neighbour, so the right-hand column reads roughly in its own order too.
+the paragraphs still free, down to a threshold. It is not order-preserving on purpose: a later declaration
+moves paragraphs about, and a moved paragraph should read as "reworded", not as "dropped" here and "new"
+there. A paragraph left over has no counterpart: "dropped" if it is only in the first document, "new" if
+only in the second. Rows follow the first document's reading order; a paragraph only in the second document
+is placed after the row holding its nearest preceding aligned neighbour, so the right-hand column reads
+roughly in its own order too.
 
 The word-level diff of an aligned pair is difflib's SequenceMatcher over word, space and punctuation tokens,
-so the segments join back into exactly the original texts.
+so the segments join back into exactly the original texts; a row works it out when first asked.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import snowballstemmer
 
@@ -37,10 +47,20 @@ __all__ = [
     "word_diff",
     "align",
     "ALIGN_THRESHOLD",
+    "DIFF_TOKENS",
 ]
 
 # Below this cosine two paragraphs share too little wording to be called versions of each other.
 ALIGN_THRESHOLD = 0.25
+# Candidate generation takes at most this many paragraphs of the other document for each paragraph, or
+# MIN_PAIR_BUDGET shared among all paragraphs when that gives more: two 150-paragraph declarations fit whole.
+PAIRS_PER_PARAGRAPH = 20
+MIN_PAIR_BUDGET = 50_000
+# Each left paragraph is also scored against the right paragraphs this close to its proportional place.
+BAND = 3
+# A pair of paragraphs longer than this many tokens together is marked changed as a whole, not word by word:
+# SequenceMatcher's time grows with the product of the lengths.
+DIFF_TOKENS = 20_000
 
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 _DIFF_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|\s+|[^\w\s]")
@@ -144,6 +164,8 @@ def word_diff(left: str, right: str) -> tuple[list[Segment], list[Segment]]:
     whitespace runs between changed words are folded into the change so highlights read as phrases.
     """
     a, b = _DIFF_TOKEN.findall(left), _DIFF_TOKEN.findall(right)
+    if len(a) + len(b) > DIFF_TOKENS and left != right:
+        return ([Segment("del", left)] if left else []), ([Segment("ins", right)] if right else [])
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     left_segments: list[Segment] = []
     right_segments: list[Segment] = []
@@ -184,13 +206,17 @@ def _merge_space_only_equals(opcodes, a):
 
 @dataclass
 class Row:
-    """One line of the side-by-side view: left and right are indexes into the inputs, or None."""
+    """One line of the side-by-side view: left and right are indexes into the inputs, or None.
+
+    The word diff of a pair is worked out when first asked for, so a page that shows some of the rows pays
+    for those only.
+    """
 
     left: int | None
     right: int | None
     score: float = 0.0
-    left_segments: list[Segment] = field(default_factory=list)
-    right_segments: list[Segment] = field(default_factory=list)
+    left_text: str = ""
+    right_text: str = ""
 
     @property
     def status(self) -> str:
@@ -199,32 +225,97 @@ class Row:
             return "dropped"
         if self.left is None:
             return "new"
-        if all(s.kind == "same" for s in self.left_segments + self.right_segments):
-            return "same"
-        return "changed"
+        return "same" if self.left_text == self.right_text else "changed"
+
+    @functools.cached_property
+    def segments(self) -> tuple[list[Segment], list[Segment]]:
+        if self.left is not None and self.right is not None:
+            return word_diff(self.left_text, self.right_text)
+        whole = Segment("same", self.left_text or self.right_text)
+        return ([whole] if self.left_text else []), ([whole] if self.right_text else [])
+
+    @property
+    def left_segments(self) -> list[Segment]:
+        return self.segments[0]
+
+    @property
+    def right_segments(self) -> list[Segment]:
+        return self.segments[1]
 
 
-def _candidate_pairs(left_bags: Sequence[dict], right_bags: Sequence[dict]) -> set[tuple[int, int]]:
-    """Pairs sharing at least one content word: an inverted index, so disjoint pairs cost nothing."""
-    index = defaultdict(list)
-    for j, bag in enumerate(right_bags):
-        for word in bag:
-            index[word].append(j)
-    pairs = set()
-    for i, bag in enumerate(left_bags):
-        for word in bag:
-            pairs.update((i, j) for j in index.get(word, ()))
+def _features(stems: Sequence[str]) -> set:
+    """What candidate generation looks paragraphs up by: their stems and pairs of adjacent stems. A pair is
+    far rarer than either word in formulaic text, yet survives most rewordings."""
+    return set(stems).union(f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False))
+
+
+def _rarest_first_pairs(features: Sequence[set], postings: dict, budget: int):
+    """(index in features, index in postings) pairs: each paragraph's features rarest first in the other
+    document, their paragraphs taken while the paragraph's budget lasts."""
+    by_rarity = sorted(postings, key=lambda feature: (len(postings[feature]), feature))
+    rank = {feature: k for k, feature in enumerate(by_rarity)}
+    for index, bag in enumerate(features):
+        left = budget
+        for k in sorted(rank[feature] for feature in bag if feature in rank):
+            others = postings[by_rarity[k]]
+            left -= len(others)
+            if left < 0:
+                break
+            for other in others:
+                yield index, other
+
+
+def _candidate_pairs(
+    left_stems: Sequence[list[str]], right_stems: Sequence[list[str]]
+) -> set[tuple[int, int]]:
+    """The pairs worth scoring: at most (PAIRS_PER_PARAGRAPH + 2 * BAND + 2) per paragraph of either document,
+    or MIN_PAIR_BUDGET in all when that is more.
+
+    1. Each paragraph, of either document, with the paragraphs of the other that share its rarest words or
+       pairs of adjacent words, rarest first while its share of the budget lasts. Documents of a hundred
+       paragraphs or so get every pair that shares a word, as if all pairs were scored; in long ones a
+       paragraph stops before the words that much of the other document shares, which cannot make a pair
+       on their own.
+    2. Paragraphs with the same content words, the k-th on the left with the k-th on the right: boilerplate
+       repeated throughout a long text may have no rare word, and the greedy pass pairs them so.
+    3. A band around each left paragraph's proportional place on the right, for a reworded paragraph whose
+       words are all common ones.
+    """
+    n, m = len(left_stems), len(right_stems)
+    left_features = [_features(stems) for stems in left_stems]
+    right_features = [_features(stems) for stems in right_stems]
+    left_postings, right_postings = defaultdict(list), defaultdict(list)
+    for postings, features in ((left_postings, left_features), (right_postings, right_features)):
+        for index, bag in enumerate(features):
+            for feature in bag:
+                postings[feature].append(index)
+    budget = max(PAIRS_PER_PARAGRAPH, MIN_PAIR_BUDGET // max(1, n + m))
+    pairs = set(_rarest_first_pairs(left_features, right_postings, budget))
+    pairs.update((i, j) for j, i in _rarest_first_pairs(right_features, left_postings, budget))
+
+    same_words = defaultdict(lambda: ([], []))
+    for side, all_stems in enumerate((left_stems, right_stems)):
+        for index, stems in enumerate(all_stems):
+            if stems:
+                same_words[tuple(sorted(stems))][side].append(index)
+    for lefts, rights in same_words.values():
+        pairs.update(zip(lefts, rights, strict=False))
+
+    for i in range(n):
+        centre = i * m // n
+        pairs.update((i, j) for j in range(max(0, centre - BAND), min(m, centre + BAND + 1)))
     return pairs
 
 
 def align(left: Sequence[str], right: Sequence[str], threshold: float = ALIGN_THRESHOLD) -> list[Row]:
     """Align two lists of paragraph texts; see the module docstring for how."""
-    bags = weighted([content_words(t) for t in [*left, *right]])
+    stems = [[stem for _word, stem in surface_words(t)] for t in [*left, *right]]
+    bags = weighted([Counter(s) for s in stems])
     left_bags, right_bags = bags[: len(left)], bags[len(left) :]
     left_norms = [_norm(b) for b in left_bags]
     right_norms = [_norm(b) for b in right_bags]
     scored = []
-    for i, j in _candidate_pairs(left_bags, right_bags):
+    for i, j in _candidate_pairs(stems[: len(left)], stems[len(left) :]):
         score = _cosine(left_bags[i], right_bags[j], left_norms[i], right_norms[j])
         if score >= threshold:
             scored.append((-score, i, j))
@@ -240,23 +331,16 @@ def align(left: Sequence[str], right: Sequence[str], threshold: float = ALIGN_TH
     aligned_right = sorted(taken_right)
     hanging: dict[int | None, list[int]] = defaultdict(list)
     for j in range(len(right)):
-        if j in taken_right:
-            continue
-        preceding = [k for k in aligned_right if k < j]
-        hanging[preceding[-1] if preceding else None].append(j)
+        if j not in taken_right:
+            before = bisect.bisect_left(aligned_right, j)
+            hanging[aligned_right[before - 1] if before else None].append(j)
 
-    rows = [Row(left=None, right=j) for j in hanging[None]]
+    rows = [Row(None, j, right_text=right[j]) for j in hanging[None]]
     for i in range(len(left)):
         if i in match_of_left:
             j, score = match_of_left[i]
-            left_segments, right_segments = word_diff(left[i], right[j])
-            rows.append(Row(i, j, round(score, 3), left_segments, right_segments))
-            rows.extend(Row(left=None, right=k) for k in hanging.get(j, ()))
+            rows.append(Row(i, j, round(score, 3), left[i], right[j]))
+            rows.extend(Row(None, k, right_text=right[k]) for k in hanging.get(j, ()))
         else:
-            rows.append(Row(left=i, right=None))
-    for row in rows:
-        if row.right is None and row.left is not None:
-            row.left_segments = [Segment("same", left[row.left])] if left[row.left] else []
-        elif row.left is None and row.right is not None:
-            row.right_segments = [Segment("same", right[row.right])] if right[row.right] else []
+            rows.append(Row(i, None, left_text=left[i]))
     return rows

@@ -3,17 +3,27 @@
 Natural keys (Summit.slug, Document.slug, (Paragraph.document, Paragraph.number)) are unique by named
 constraints so the importer can be idempotent. Paragraph carries copies of its document's summit, date, kind and
 published flag: the paragraph browser filters and orders a large table by them, and a join per filter is what
-makes it slow (issue 7). Document.save keeps the copies in step.
+makes it slow (issue 7). Document.copied_fields() says what they are; ParagraphQuerySet.copy_document_fields()
+is the one writer that brings existing rows in step (signals.py calls it when a document is saved).
+
+This module imports nothing from the modules that use it.
 """
 
 import secrets
 
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from .rendering import render_markdown
+
+# A paragraph's longest text. PostgreSQL refuses a tsvector over 1 MB, and even a text of distinct one-letter
+# words (the densest tsvector per character) stays far under it at this length; declaration paragraphs run to a
+# few thousand characters. Imports and the admin both refuse longer text, so both databases hold the same.
+MAX_PARAGRAPH_CHARS = 50_000
 
 
 class State(models.Model):
@@ -64,6 +74,16 @@ class SummitQuerySet(models.QuerySet):
         return self.annotate(
             document_count=Count("documents", filter=Q(documents__published=True), distinct=True)
         ).order_by("start_date")
+
+    def with_coverage(self):
+        """Annotate what the archive holds of each summit: its declaration, news, other public texts. Three
+        EXISTS probes of the (kind, summit, date) index per summit; Summit.coverage reads them."""
+        public = Document.objects.filter(summit=OuterRef("pk"), published=True)
+        return self.annotate(
+            holds_declaration=Exists(public.filter(kind=Document.Kind.DECLARATION)),
+            holds_news=Exists(public.filter(kind=Document.Kind.NEWS)),
+            holds_other=Exists(public.exclude(kind__in=[Document.Kind.DECLARATION, Document.Kind.NEWS])),
+        )
 
 
 class Summit(models.Model):
@@ -117,6 +137,17 @@ class Summit(models.Model):
     @property
     def year(self):
         return self.start_date.year
+
+    @property
+    def coverage(self):
+        """("declaration" | "news" | "other" | "none", what a reader is told), from with_coverage()."""
+        if self.holds_declaration:
+            return "declaration", "Declaration in the archive"
+        if self.holds_other:
+            return "other", "Other texts, not the declaration"
+        if self.holds_news:
+            return "news", "News only"
+        return "none", "No texts yet"
 
     @property
     def source_list(self):
@@ -209,6 +240,8 @@ class Theme(models.Model):
 
 # The order in which pickers offer a summit's documents (Document.Kind values).
 PRINCIPAL_KINDS = ("declaration", "statement", "communique", "news", "other")
+# What statistics count unless a reader switches news in (issue 16): the texts the summits adopted.
+OFFICIAL_KINDS = ("declaration", "statement", "communique")
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -263,6 +296,12 @@ class DocumentQuerySet(models.QuerySet):
         )
         return ranked.filter(principal_rank__lte=per_summit)
 
+    def principal_rows(self):
+        """(summit_id, slug, title, date, kind, summit city, summit start) of every summit's principal documents,
+        in summit order, each summit's best first (the compare pickers' options)."""
+        fields = ("summit_id", "slug", "title", "date", "kind", "summit__city", "summit__start_date")
+        return list(self.principal().order_by("summit__start_date", "principal_rank").values_list(*fields))
+
 
 class Document(models.Model):
     class Kind(models.TextChoices):
@@ -281,6 +320,7 @@ class Document(models.Model):
         "place",
         "language",
         "publisher",
+        "author",
         "source_name",
         "source_url",
     )
@@ -295,10 +335,18 @@ class Document(models.Model):
     place = models.CharField(max_length=120, blank=True)
     language = models.CharField(max_length=10, default="en", help_text="Language code, e.g. en, ru, zh.")
     publisher = models.CharField(max_length=150, blank=True)
+    author = models.CharField(
+        max_length=200, blank=True, help_text="Who wrote it (a news article's reporters)."
+    )
     source_name = models.CharField(
         max_length=200, blank=True, help_text="Who issued the text, per the source."
     )
-    source_url = models.URLField(max_length=500, blank=True)
+    source_url = models.URLField(
+        max_length=500,
+        blank=True,
+        # only web links: a javascript: or data: URL would be written into the document page's link
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
     original_text = models.TextField(blank=True, help_text="The source file exactly as last imported.")
     seed_file = models.CharField(max_length=255, blank=True, help_text="File the document was imported from.")
     checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the imported file.")
@@ -306,6 +354,19 @@ class Document(models.Model):
     last_imported_at = models.DateTimeField(null=True, blank=True)
     import_notes = models.TextField(
         blank=True, help_text="Warnings and conflicts reported by the last import."
+    )
+    source_shape = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The shape of the imported text: wajd_declaration (the World and Japan Database), "
+        "markdown_article or news_fragment. Written by the importer.",
+    )
+    value_origins = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Values the source text did not give, by field: 'manifest' (supplied by staff in "
+        "seeds/manifest.toml) or 'assumed' (the importer's default, e.g. the summit's last day as the date). "
+        "Written by the importer.",
     )
     published = models.BooleanField(
         default=True, help_text="Unpublished documents vanish from the public site."
@@ -316,6 +377,9 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["date", "title"]
+        # The admin's "Import texts" page writes documents through the importer: a right of its own, given to
+        # the Editors group (migration 0011), not implied by add_document.
+        permissions = [("import_texts", "Can import texts through the admin")]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="document_slug_unique"),
             models.UniqueConstraint(
@@ -342,19 +406,21 @@ class Document(models.Model):
     def get_absolute_url(self):
         return reverse("declarations:document_detail", args=[self.slug])
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Keep the paragraph copies in step; one UPDATE, only rows that differ, then the summary counts of the
-        # summits involved (a move, an unpublished document).
-        stale = self.paragraphs.exclude(
-            summit_id=self.summit_id, date=self.date, kind=self.kind, published=self.published
-        )
-        moved_from = set(stale.order_by().values_list("summit_id", flat=True).distinct())
-        if moved_from:
-            stale.update(summit_id=self.summit_id, date=self.date, kind=self.kind, published=self.published)
-            from . import stats  # stats imports this module
+    # A document's page shows its paragraphs this many at a time: a 10,000-paragraph text would be a 75 MB page.
+    PARAGRAPHS_PER_PAGE = 100
 
-            stats.refresh(moved_from | {self.summit_id})
+    def page_of(self, number):
+        """The page of the document's page on which its paragraph `number` is shown."""
+        return max(1, (number - 1) // self.PARAGRAPHS_PER_PAGE + 1)
+
+    def copied_fields(self):
+        """The values each of its paragraphs carries a copy of (Paragraph.summit, date, kind, published)."""
+        return {
+            "summit_id": self.summit_id,
+            "date": self.date,
+            "kind": self.kind,
+            "published": self.published,
+        }
 
 
 def new_paragraph_key():
@@ -398,20 +464,15 @@ class ParagraphQuerySet(models.QuerySet):
         )
         return self.filter(models.Exists(mentions))
 
-    def with_every_theme(self, theme_ids):
-        """Paragraphs carrying every one of these themes, a parent theme through any of its sub-themes: a test of
-        the paragraph's own theme family column (kept by triggers, migration 0007), no tag table join."""
-        from .search import in_themes
-
-        return in_themes(self, theme_ids)
-
-    def search(self, q, theme_ids=()):
-        """Paragraphs matching a reader's query (websearch syntax; see search.py), and with_every_theme(theme_ids)
-        in the same index lookups. Raises SearchSyntaxError."""
-        from .search import matching, parse
-
-        parsed = parse(q) if isinstance(q, str) else q
-        return matching(self, parsed.within_themes(theme_ids) if theme_ids else parsed)
+    def copy_document_fields(self, document):
+        """Bring these paragraphs' copies of the document's fields in step (one UPDATE of the rows that differ);
+        returns the summits they were counted under before, for the summary counts."""
+        copies = document.copied_fields()
+        stale = self.exclude(**copies)
+        moved_from = set(stale.order_by().values_list("summit_id", flat=True).distinct())
+        if moved_from:
+            stale.update(**copies)
+        return moved_from
 
     def quoted_in_news(self):
         """Declaration paragraphs that a news paragraph quotes or paraphrases (a link staff did not reject), as
@@ -445,7 +506,10 @@ class Paragraph(models.Model):
         editable=False,
         help_text="Stable identity across renumbering.",
     )
-    text = models.TextField(help_text="Markdown. Rendered and sanitized for the public site.")
+    text = models.TextField(
+        help_text="Markdown. Rendered and sanitized for the public site.",
+        validators=[MaxLengthValidator(MAX_PARAGRAPH_CHARS)],
+    )
     html = models.TextField(blank=True, editable=False, help_text="Sanitized HTML rendered from text.")
     heading = models.CharField(
         max_length=300, blank=True, help_text="Section heading, if the source has one."
@@ -495,16 +559,20 @@ class Paragraph(models.Model):
     def get_absolute_url(self):
         return reverse("declarations:paragraph_detail", args=[self.document.slug, self.number])
 
+    def get_stable_url(self):
+        """/p/<key>/: follows the paragraph wherever renumbering moves it; what citations cite."""
+        return reverse("declarations:paragraph_by_key", args=[self.key])
+
+    def get_in_document_url(self):
+        """The paragraph in its document's page (on the page of it that shows the paragraph)."""
+        page = self.document.page_of(self.number)
+        return f"{self.document.get_absolute_url()}{f'?page={page}' if page > 1 else ''}#p{self.number}"
+
     def save(self, *args, **kwargs):
         self.html = render_markdown(self.text)
         if self.document_id and (not self.summit_id or not self.date):
-            document = self.document
-            self.summit_id, self.date, self.kind, self.published = (
-                document.summit_id,
-                document.date,
-                document.kind,
-                document.published,
-            )
+            for name, value in self.document.copied_fields().items():
+                setattr(self, name, value)
         super().save(*args, **kwargs)
 
 
@@ -519,6 +587,22 @@ class ParagraphTheme(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="tags")
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.STAFF)
     rule = models.CharField(max_length=300, blank=True, help_text="For rule tags, the rule that matched.")
+    # db_default: the benchmark corpus loader COPYs tags without these columns.
+    matched = models.CharField(
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The words of the paragraph the rule matched.",
+    )
+    confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When staff confirmed a rule's tag: it then stays if the rules stop matching.",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -531,10 +615,25 @@ class ParagraphTheme(models.Model):
         indexes = [
             # the theme filter looks paragraphs up by theme
             models.Index(fields=["theme", "paragraph"], name="paragraphtheme_theme_idx"),
+            # the staff-review figures (review.py) count the reviewed tags of each theme, a few among millions
+            models.Index(
+                fields=["theme", "origin"],
+                condition=Q(origin="staff") | Q(confirmed_at__isnull=False),
+                name="paragraphtheme_reviewed_idx",
+            ),
         ]
 
     def __str__(self):
         return f"{self.theme} ({self.get_origin_display().lower()})"
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+    @property
+    def reviewed(self):
+        """A staff decision: a tag staff added, or a rule's tag staff confirmed."""
+        return self.origin == self.Origin.STAFF or self.confirmed_at is not None
 
     def get_absolute_url(self):
         return self.paragraph.get_absolute_url()
@@ -545,6 +644,15 @@ class RejectedTag(models.Model):
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="rejected_tags")
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="rejected_tags")
+    # What the rejected tag was, kept as data: a rejected rule tag is the rules' error, counted in their figures.
+    origin = models.CharField(
+        max_length=8, choices=ParagraphTheme.Origin.choices, blank=True, default="", db_default=""
+    )
+    rule = models.CharField(max_length=300, blank=True, default="", db_default="")
+    matched = models.CharField(max_length=300, blank=True, default="", db_default="")
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -557,6 +665,41 @@ class RejectedTag(models.Model):
 
     def get_absolute_url(self):
         return self.paragraph.get_absolute_url()
+
+
+class ArchiveVersion(models.Model):
+    """A number that moves whenever the archive's paragraphs or tags change (search.counts.refresh moves it, as
+    every change path refreshes the summary counts). What is computed from the whole archive and kept, such as a
+    paragraph's similar wording at other summits (StoredLineage), is current while it carries this number."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="archiveversion_single_row")]
+
+    def __str__(self):
+        return f"archive version {self.number}"
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def move(cls):
+        if not cls.objects.filter(pk=1).update(number=F("number") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+class StoredLineage(models.Model):
+    """A paragraph's similar wording at other summits (lineage.py), computed on its page's first view and kept
+    while the archive is unchanged (ArchiveVersion), so the page does not align paragraphs on every request."""
+
+    paragraph = models.OneToOneField(Paragraph, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    version = models.PositiveBigIntegerField(help_text="The ArchiveVersion it was computed under.")
+    ancestors = models.JSONField(default=list, help_text="[[paragraph id, similarity], ...], earliest first.")
+
+    def __str__(self):
+        return f"similar wording of {self.paragraph_id}"
 
 
 class ImportRecord(models.Model):
@@ -583,8 +726,8 @@ class ParagraphCount(models.Model):
 
     The heatmap, the timelines, the home and summit pages and the unfiltered paragraph browser's facets read
     these few thousand rows instead of grouping millions of paragraphs and tags on every request. A theme's row
-    counts each paragraph once even when it carries several of the theme's sub-themes. stats.refresh() rebuilds
-    the rows of the summits a change touched; it runs after imports, retagging and every staff edit.
+    counts each paragraph once even when it carries several of the theme's sub-themes. search.counts.refresh()
+    rebuilds the rows of the summits a change touched; it runs after imports, retagging and every staff edit.
     """
 
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="+")
@@ -606,6 +749,127 @@ class ParagraphCount(models.Model):
 
     def __str__(self):
         return f"{self.summit} {self.kind} {self.theme or 'all'}: {self.paragraphs}"
+
+
+class ImportOverride(models.Model):
+    """A curator's corrections for one source file, chosen in the admin's import preview.
+
+    The importer reads them exactly as it reads the file's entry in seeds/manifest.toml, and they win over it: a
+    command-line import of the same file then agrees with what the curator chose. They live in the database, not
+    in the manifest, because the web process must not write into the code checkout (read-only, one per worker,
+    versioned in git); the database is where the curated data already lives and is backed up.
+    """
+
+    file_name = models.CharField(max_length=255)
+    values = models.JSONField(
+        default=dict, help_text="Manifest keys and values (summit slug, ISO date, ...)."
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["file_name"], name="importoverride_file_name_unique")]
+
+    def __str__(self):
+        return self.file_name
+
+
+class ImportUpload(models.Model):
+    """A text uploaded in the admin: kept from preview to import (no re-upload, no JavaScript), then as the record
+    of the import, with what an undo needs."""
+
+    class State(models.TextChoices):
+        STAGED = "staged", "Previewed, not imported"
+        IMPORTED = "imported", "Imported"
+        UNDONE = "undone", "Import undone"
+
+    batch = models.UUIDField(help_text="The files uploaded together, previewed and imported together.")
+    file_name = models.CharField(max_length=255)
+    data = models.BinaryField(help_text="The file exactly as uploaded (at most 1 MB).")
+    corrections = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.STAGED)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    outcome = models.CharField(max_length=10, blank=True, help_text="created, updated or unchanged")
+    # What the import replaced, so an undo of a re-import can bring it back.
+    previous_text = models.TextField(blank=True)
+    previous_corrections = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # the preview page lists one batch
+            models.Index(fields=["batch"], name="importupload_batch_idx"),
+            # the import history lists imports newest first
+            models.Index(fields=["state", "-imported_at"], name="importupload_history_idx"),
+        ]
+
+    def __str__(self):
+        return self.file_name
+
+
+class ThemeMeasure(models.Model):
+    """How reliable one theme's tags were found to be, on one body of evidence, when last measured.
+
+    Written by `manage.py measure_themes` (the frozen labelled set) and after each staff review (the reviewed tags),
+    so the methodology and theme pages read a few stored rows and never run the report per request. A row without
+    a theme holds the micro average over every leaf theme.
+    """
+
+    class Source(models.TextChoices):
+        FROZEN = "frozen", "Frozen labelled set"
+        STAFF = "staff", "Staff review"
+
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="measures")
+    source = models.CharField(max_length=8, choices=Source.choices)
+    true_positives = models.PositiveIntegerField(help_text="Tags the evidence agrees with.")
+    false_positives = models.PositiveIntegerField(help_text="Tags the evidence says are wrong.")
+    false_negatives = models.PositiveIntegerField(help_text="Themes the evidence has and the tags miss.")
+    paragraphs = models.PositiveIntegerField(help_text="Paragraphs in the evidence.")
+    measured_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["source", "theme__position", "theme__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "source"],
+                condition=Q(theme__isnull=False),
+                name="thememeasure_theme_source_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["source"], condition=Q(theme__isnull=True), name="thememeasure_overall_source_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.theme or 'All themes'}: {self.get_source_display()}"
+
+    def get_absolute_url(self):
+        return reverse("declarations:methodology")
+
+    @property
+    def support(self):
+        """Labelled (or staff-decided) paragraphs that carry the theme: the evidence behind the recall."""
+        return self.true_positives + self.false_negatives
+
+    @property
+    def precision(self):
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else None
+
+    @property
+    def recall(self):
+        return self.true_positives / self.support if self.support else None
+
+    @property
+    def f1(self):
+        p, r = self.precision, self.recall
+        if p is None or r is None or p + r == 0:
+            return None if p is None or r is None else 0.0
+        return 2 * p * r / (p + r)
 
 
 class QuotationLinkQuerySet(models.QuerySet):

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -58,8 +60,24 @@ def database_from_url(url):
 PRODUCTION = env_bool("PRODUCTION")
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = env("SECRET_KEY") or "insecure-development-key-only-for-local-use"
-if PRODUCTION and SECRET_KEY.startswith("insecure-"):
-    raise RuntimeError("PRODUCTION=1 needs a SECRET_KEY of at least 50 random characters")
+
+
+def weak_secret_key(key):
+    """Why the key is unfit for production, or "": the test Django's own check (security.W009) applies."""
+    if key.startswith(("insecure-", "django-insecure")):
+        return "it is the development key"
+    if len(key) < 50:
+        return f"it has {len(key)} characters"
+    if len(set(key)) < 5:
+        return f"it has only {len(set(key))} different characters"
+    return ""
+
+
+if PRODUCTION and (weakness := weak_secret_key(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"PRODUCTION=1 needs a SECRET_KEY of at least 50 random characters (5 or more different ones); "
+        f"{weakness}. Make one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -73,7 +91,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "reversion",
     "axes",
     "csp",
@@ -82,7 +105,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "scobase.middleware.AllowedMethodsMiddleware",  # GET and HEAD; POST only in the admin
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -91,7 +116,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    "declarations.stats.BatchRefreshMiddleware",
+]
+
+# A file past the import limit is not stored at all (declarations/uploads.py); the others as Django stores them.
+FILE_UPLOAD_HANDLERS = [
+    "declarations.uploads.TextUploadLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
 ROOT_URLCONF = "scobase.urls"
@@ -131,11 +162,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Failed-login throttling: lock a username+IP pair after 5 failures for an hour.
+# Failed-login throttling: lock a username+IP pair after 5 failures for an hour. The pair, not the username
+# alone, so failures from one address never lock the account for staff elsewhere.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy every request comes from the proxy's address, so the pair above would be the username
+# alone. The client's address is then read (by django-ipware, as django-axes documents) from the header the
+# proxy sets, e.g. TRUSTED_PROXY_HEADER=HTTP_X_FORWARDED_FOR; never set it where clients reach gunicorn
+# directly, as they could then write the header themselves. TRUSTED_PROXY_COUNT is ipware's proxy_count.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (*env_list("TRUSTED_PROXY_HEADER"), "REMOTE_ADDR")
+AXES_IPWARE_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT")) if env("TRUSTED_PROXY_COUNT") else None
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"  # staff log in to curate; an unsafe ?next= lands here, not on a 404
 
 # A strict policy: nothing inline, nothing from another origin. The public pages need no script at all.
 CONTENT_SECURITY_POLICY = {
@@ -151,6 +191,39 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# The read-only API (declarations/api/, issue 15): JSON only, no sessions (so no CSRF and nothing staff-only),
+# anonymous clients throttled per address through the cache.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["declarations.api.throttling.AnonymousThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", "120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "declarations.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SCO Declarations Archive API",
+    "DESCRIPTION": "Read-only access to the archive's summits, states, themes, documents and paragraphs. "
+    "/api/v1/ is a contract: fields are added, never renamed or removed.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Self-hosted Swagger UI (drf-spectacular-sidecar): no CDN, and no schema validator on another host.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+}
+# Anyone's page may read the API from a browser; the API only answers reads.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -195,6 +268,12 @@ def cache_from_url(url):
 CACHES = {"default": cache_from_url(env("CACHE_URL"))}
 
 SEEDS_DIR = Path(env("SEEDS_DIR", str(BASE_DIR / "seeds")))
+# The current bulk dataset release (manage.py export_dataset writes it, /data/ serves it).
+DATASET_DIR = Path(env("DATASET_DIR", str(BASE_DIR / "dataset")))
+
+# PostgreSQL cancels any statement of a web request that runs longer than this (scobase/timeouts.py, set by
+# scobase/wsgi.py only, so imports, exports and corpus loads run unbounded). 0 turns it off.
+STATEMENT_TIMEOUT_MS = int(env("STATEMENT_TIMEOUT_MS", "5000"))
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

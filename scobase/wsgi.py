@@ -14,8 +14,11 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from scobase.timeouts import bound_web_requests
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scobase.settings")
 application = get_wsgi_application()
+bound_web_requests()  # a statement timeout on every connection this process opens (timeouts.py)
 
 YOUNG_THRESHOLD = 10_000  # CPython's default is 700 allocations
 

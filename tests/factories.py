@@ -64,3 +64,11 @@ def make_paragraphs(document, count, **kwargs):
 
 def year_start(year):
     return datetime.date(year, 1, 1)
+
+
+def searched(queryset, q, theme_ids=()):
+    """The paragraphs of queryset matching a reader's query (and every one of theme_ids), as the browser finds them."""
+    from declarations import search
+
+    parsed = search.parse(q) if isinstance(q, str) else q
+    return search.matching(queryset, parsed.within_themes(theme_ids) if theme_ids else parsed)

@@ -76,7 +76,7 @@ def test_a_facet_link_adds_its_filter(page):
 
 @pytest.mark.browser
 def test_a_capped_search_says_so_and_still_pages_forward(page, monkeypatch):
-    from declarations import browsing
+    from declarations.search import counts as browsing
 
     monkeypatch.setattr(browsing, "COUNT_CAP", 20)  # the live server runs in this process
     document = make_document(summit_slug="2018-qingdao", title="Statement on glaciers")

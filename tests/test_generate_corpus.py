@@ -2,7 +2,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from declarations import stats
 from declarations.corpus import phrases
 from declarations.corpus.generator import MAX_WORDS, MIN_WORDS, ParagraphWriter, SummitInfo, plan_documents
 from declarations.corpus.loader import display_names, theme_specs
@@ -10,6 +9,7 @@ from declarations.corpus.tagging import CorpusTagger
 from declarations.models import Document, Paragraph, ParagraphTheme, Summit, Theme
 from declarations.rendering import render_markdown
 from declarations.retag import build_tagger, state_names
+from declarations.search import counts as stats
 from declarations.tagging import find_states
 
 pytestmark = pytest.mark.django_db

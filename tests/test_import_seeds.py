@@ -190,7 +190,7 @@ def test_a_bad_file_leaves_nothing_and_the_others_import(folder):
     "name, content, message",
     [
         ("empty.txt", b"   \n\n", "empty.txt: file is empty"),
-        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary.txt: file is binary"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary.txt: file is a PNG image"),
         (
             "latin1.txt",
             "# Title\n\nCaf\u00e9 in Bishkek\n".encode("latin-1"),

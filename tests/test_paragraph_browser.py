@@ -10,9 +10,11 @@ from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
-from declarations import browsing, search
+from declarations import search
 from declarations.models import Paragraph, State, Summit, Theme
-from declarations.views.paragraphs import FacetLinks
+from declarations.search import counts as browsing
+from declarations.search.query import START, STOP
+from declarations.views.paragraphs import facet_url
 
 from .factories import make_document, make_paragraph, make_paragraphs, theme, year_start
 
@@ -20,7 +22,7 @@ BROWSER = reverse("declarations:paragraph_list")
 # The three option lists (which also validate the repeatable filters and label the facets), the count and three
 # facets (summary table) or the bounded count, the page's ids, rows, tags and states, the highlights, and the
 # search's SET LOCAL: whatever the number of paragraphs.
-MAX_QUERIES = 11
+MAX_QUERIES = 13
 
 
 def shown(response):
@@ -237,7 +239,7 @@ def test_a_count_past_the_cap_shows_a_plus_and_its_facets_say_they_are_bounded(
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(BROWSER, {"theme": "drugs", "summit": "2018-qingdao"})
     facets = response.context["facets"]
-    assert facets["capped"]
+    assert response.context["counts"].capped
     assert sum(f.count for f in facets["summit"]) == 20
     assert next(f for f in facets["theme"] if f.label == "Drugs").count == 20
     html = response.content.decode()
@@ -258,8 +260,8 @@ def test_a_count_past_the_cap_shows_a_plus_and_its_facets_say_they_are_bounded(
 def test_below_the_cap_counts_are_exact_and_unlabelled(client, monkeypatch):
     monkeypatch.setattr(browsing, "COUNT_CAP", 20)
     response = client.get(BROWSER, {"q": "chemical weapons"})
-    assert not response.context["facets"]["capped"]
-    assert response.context["facets"]["total"] == 7
+    assert not response.context["counts"].capped
+    assert response.context["counts"].shown_total == 7
     assert "counted among" not in response.content.decode()
 
 
@@ -274,7 +276,7 @@ def test_a_search_ranks_only_its_first_candidates_and_says_so(client, monkeypatc
         repeats[paragraph.pk] = n
     response = client.get(BROWSER, {"q": "zanzibarian"})
     page = response.context["page"]
-    assert response.context["facets"]["total"] == 30  # counted exactly: below the count cap
+    assert response.context["counts"].shown_total == 30  # counted exactly: below the count cap
     assert page.paginator.count == 10 and len(page) == 10  # only the ranked candidates are listed
     ranks = [repeats[p.pk] for p in page]
     assert ranks == sorted(ranks, reverse=True)  # best first among them
@@ -287,7 +289,7 @@ def test_a_search_ranks_only_its_first_candidates_and_says_so(client, monkeypatc
 
 @pytest.mark.django_db
 def test_a_page_beyond_reach_gives_the_last_reachable_page_and_says_so(client, monkeypatch):
-    monkeypatch.setattr(browsing, "MAX_REACHABLE", 30)
+    monkeypatch.setattr(search, "MAX_REACHABLE", 30)
     response = client.get(BROWSER, {"page": 5})
     page = response.context["page"]
     assert response.status_code == 200
@@ -329,7 +331,7 @@ def test_the_summary_table_and_the_bounded_count_agree(client, params):
     make_paragraph(document, themes=["drugs", "terrorism"])  # two sub-themes of security: counted once there
     response = client.get(BROWSER, params)
     filterset = response.context["filter"]
-    assert filterset.summary_counts_it
+    assert browsing.summary_counts_it(filterset.form.cleaned_data)
     from_summary = browsing.from_summary(
         filterset.form.cleaned_data.get("summit") or (), filterset.form.cleaned_data.get("kind") or None
     )
@@ -353,8 +355,8 @@ def test_a_search_past_both_caps_is_counted_and_ranked_from_one_query_of_its_can
     monkeypatch.setattr(browsing, "bounded", lambda *args, **kwargs: recounts.append(args))
     response = client.get(BROWSER, {"q": "zanzibarian"})
     assert recounts == []  # the candidates told the count: no second search for it
-    facets, page = response.context["facets"], response.context["page"]
-    assert facets["capped"] and facets["total"] == 10
+    _facets, page = response.context["facets"], response.context["page"]
+    assert response.context["counts"].capped and response.context["counts"].shown_total == 10
     assert len(page) == 10 and not page.has_next()
     html = response.content.decode()
     assert "10+ paragraphs match" in html and "only the first 10 matches are ranked" in html
@@ -377,7 +379,7 @@ def test_a_ranked_search_counts_from_its_candidates_what_the_bounded_count_gives
     response = client.get(BROWSER, params)
     filterset = response.context["filter"]
     assert filterset.ordering == "relevance"
-    candidates = filterset.ordered_ids(filterset.qs).rows()
+    candidates = filterset.results().ids.rows()
     assert candidates, "each search should find something in the seeds"
     from_candidates = browsing.from_candidates(candidates)
     counted = browsing.bounded(filterset.qs)
@@ -392,7 +394,7 @@ def test_a_ranked_search_counts_from_its_candidates_what_the_bounded_count_gives
         counted.by_kind,
         counted.by_theme,
     )
-    assert response.context["facets"]["total"] == counted.total
+    assert response.context["counts"].shown_total == counted.total
 
 
 Checkbox = namedtuple("Checkbox", "value id label checked child label_for")
@@ -457,7 +459,7 @@ def test_choice_and_facet_labels_are_escaped(client):
     ],
 )
 def test_a_facet_link_adds_or_removes_its_filter_and_keeps_the_others(query, key, value, single, expected):
-    assert FacetLinks(QueryDict(query)).url(key, value, single=single) == expected
+    assert facet_url(QueryDict(query), key, value, single=single) == expected
 
 
 @pytest.mark.django_db
@@ -611,39 +613,18 @@ def test_with_both_cursors_the_page_follows_after(client, many_paragraphs):
 
 
 def test_facet_links_drop_where_the_page_is():
-    links = FacetLinks(QueryDict("theme=drugs&page=3&after=2013-01-01.5&before=2013-01-01.9"))
-    assert parse_qs(urlsplit(links.url("kind", "declaration", single=True)).query) == {
+    params = QueryDict("theme=drugs&page=3&after=2013-01-01.5&before=2013-01-01.9")
+    assert parse_qs(urlsplit(facet_url(params, "kind", "declaration", single=True)).query) == {
         "theme": ["drugs"],
         "kind": ["declaration"],
     }
 
 
 @pytest.mark.django_db
-def test_a_result_row_renders_as_its_paragraph_does():
-    from declarations.paragraph_html import Blocks, with_labels
-    from declarations.views.paragraphs import _displayable
-
-    ids = list(Paragraph.objects.public().values_list("id", flat=True))
-    paragraphs = {
-        p.pk: p
-        for p in with_labels(Paragraph.objects.filter(id__in=ids).select_related("document", "summit"))
-    }
-    results = _displayable(ids)
-    assert len(results) == len(ids) == 51
-    for result in results:
-        assert Blocks().render(result, show_source=True) == Blocks().render(
-            paragraphs[result.pk], show_source=True
-        )
-        assert str(result.summit) == str(paragraphs[result.pk].summit)
-
-
-@pytest.mark.django_db
 def test_a_search_s_results_carry_the_highlights_django_s_headline_gives():
-    from declarations.views.paragraphs import _displayable
-
     parsed = search.parse("cooperation")
-    ids = list(Paragraph.objects.public().search(parsed).values_list("id", flat=True))
-    results = _displayable(ids, parsed)
+    ids = list(search.matching(Paragraph.objects.public(), parsed).values_list("id", flat=True))
+    results = search.paragraph_rows(ids, parsed)
     assert len(results) == len(ids) > 5
     assert all("<mark>" in str(result.highlighted) for result in results)
     assert all(isinstance(result.date, datetime.date) for result in results)
@@ -652,8 +633,18 @@ def test_a_search_s_results_carry_the_highlights_django_s_headline_gives():
 
         query = SearchQuery(parsed.as_websearch(), search_type="websearch", config="english")
         headline = SearchHeadline(
-            "text", query, config="english", start_sel=search.START, stop_sel=search.STOP, highlight_all=True
+            "text", query, config="english", start_sel=START, stop_sel=STOP, highlight_all=True
         )
         expected = Paragraph.objects.filter(id__in=ids).annotate(h=headline).values_list("id", "h")
         assert {r.pk: r.highlighted for r in results} == {pk: search.marked(h) for pk, h in expected}
         assert search.highlights(Paragraph, parsed, ids) == {r.pk: r.highlighted for r in results}
+
+
+@pytest.mark.django_db
+def test_on_equal_relevance_a_declaration_comes_before_the_news_about_it(client):
+    news = make_document(kind="news", summit_slug="2018-qingdao")
+    declaration = make_document(kind="declaration", summit_slug="2018-qingdao")
+    make_paragraph(news, "The zanzibarian initiative was welcomed.")  # the older row: it would win the tie
+    make_paragraph(declaration, "The zanzibarian initiative was welcomed.")
+    results = [row.document.kind for row in client.get(BROWSER, {"q": "zanzibarian"}).context["page"]]
+    assert results == ["declaration", "news"]

@@ -120,24 +120,50 @@ def test_seed_news_fragment():
         (b"", "file is empty"),
         (b" \n\r\n\t ", "file is empty"),
         (b"\xef\xbb\xbf\n\n", "file is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "file is binary, not text"),
-        (b"abc\x00def", "file is binary, not text"),
-        (b"\xff\xfeh\x00i\x00", "file is UTF-16 encoded, not UTF-8"),
+        ("\ufeff \n".encode("utf-16"), "file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "file is a PNG image, not a text file"),
+        (b"%PDF-1.7\n%\xe2\xe3", "file is a PDF document, not a text file"),
+        (b"PK\x03\x04\x14\x00", "file is a ZIP archive (a .docx or .odt file is one), not a text file"),
+        (b"abc\ndef\x00ghi", "line 2: file is binary, not text (it contains NUL bytes)"),
+        ("Bishkek Declaration\n".encode("utf-16-le"), "file looks like UTF-16 without a byte-order mark"),
+        ("Bishkek".encode("utf-32"), "file is UTF-32 encoded, which is not accepted"),
         (b"first line\nsecond \xe9t\xe9\n", "line 2: not valid UTF-8 (byte 0xe9 at column 8)"),
         (b"a\r\nb\r\n\xe2\x80\x9cok\xe2\x80\x9d \x93x", "line 3: not valid UTF-8 (byte 0x93 at column 6)"),
         (b"a\rb\r\xc3", "line 3: not valid UTF-8 (byte 0xc3 at column 1)"),
         (b"\xef\xbb\xbfab\xff", "line 1: not valid UTF-8 (byte 0xff at column 3)"),
+        (
+            b"x" * (1024 * 1024 + 1),
+            "file is 1.0 MB, over the limit of 1 MB per file (a declaration is under 200 KB)",
+        ),
     ],
 )
 def test_decode_errors(data, message):
     with pytest.raises(ParseError) as info:
         decode(data)
-    assert str(info.value) == message
+    assert str(info.value).startswith(message)
+
+
+def test_a_refused_encoding_is_named():
+    text = "Декларация глав государств-членов Шанхайской организации сотрудничества.\n" * 3
+    with pytest.raises(ParseError) as info:
+        decode(text.encode("cp1251"))
+    assert str(info.value) == (
+        "line 1: not valid UTF-8 (byte 0xc4 at column 1); it looks like cp1251; save it as UTF-8 text and try again"
+    )
 
 
 def test_decode_normalises_bom_and_line_ends():
     assert decode(b"\xef\xbb\xbfa\r\nb\rc\n") == "a\nb\nc\n"
     assert decode("“curly” text\u00a0kept".encode()) == "“curly” text\u00a0kept"
+
+
+def test_utf16_with_a_byte_order_mark_reads_as_its_utf8_twin():
+    text = "[Title] Qingdao Declaration\r\n\r\nThe member states “reaffirm”.\r\n"
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        data = text.encode(encoding)
+        if encoding != "utf-16":
+            data = ("\ufeff" + text).encode(encoding)
+        assert decode(data) == decode(text.encode("utf-8-sig"))
 
 
 def test_parse_error_carries_line():

@@ -8,12 +8,13 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from declarations import search
 from declarations.filters import ParagraphFilter
 from declarations.models import Paragraph
-from declarations.search import RankedIds, compiled, parse, walk_blocks
+from declarations.search import backend as search
+from declarations.search import parse
+from declarations.search.backend import RankedIds, compiled, walk_blocks
 
-from .factories import make_document, make_paragraphs, theme
+from .factories import make_document, make_paragraphs, searched, theme
 
 MILLION = 1_000_000
 BLOCKS = 240_000  # a million paragraphs fill about this many 8 kB blocks
@@ -55,7 +56,7 @@ def test_the_walk_never_reads_less_than_a_block():
 def test_filters_that_gather_matches_in_one_part_of_the_table_are_never_walked(params, walkable):
     filterset = ParagraphFilter(QueryDict(urlencode(params)), queryset=Paragraph.objects.public())
     assert filterset.is_valid()
-    assert filterset.ordered_ids(filterset.qs).walkable is walkable
+    assert filterset.results().ids.walkable is walkable
 
 
 def needs_postgresql():
@@ -73,7 +74,7 @@ def many_matches():
 
 def ranked(parsed, *, walkable, candidates=40):
     return RankedIds(
-        Paragraph.objects.public().search(parsed), parsed, candidates=candidates, walkable=walkable
+        searched(Paragraph.objects.public(), parsed), parsed, candidates=candidates, walkable=walkable
     )
 
 

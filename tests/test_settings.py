@@ -62,6 +62,20 @@ def test_production_mode_refuses_the_development_secret_key():
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "key, why",
+    [
+        ("abc", "it has 3 characters"),
+        ("ab" * 30, "it has only 2 different characters"),
+        ("django-insecure-" + secrets.token_urlsafe(64), "it is the development key"),
+    ],
+)
+def test_production_mode_refuses_a_secret_key_its_message_would_refuse(key, why):
+    result = run_manage("check", PRODUCTION="1", SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "SECRET_KEY of at least 50 random characters" in result.stderr and why in result.stderr
+
+
 def test_replica_urls_add_read_replicas_and_the_router():
     code = (
         "from django.conf import settings; "
@@ -131,3 +145,7 @@ def test_serving_freezes_what_the_app_loaded_and_collects_young_objects_less_oft
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+        # Importing the WSGI module bounds the statements of connections opened later; tests run unbounded.
+        from django.db.backends.signals import connection_created
+
+        connection_created.disconnect(dispatch_uid="sco-statement-timeout")

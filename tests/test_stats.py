@@ -3,8 +3,8 @@
 import pytest
 from django.db.models import Count, Q
 
-from declarations import stats
 from declarations.models import Document, Paragraph, ParagraphTheme, Summit, Theme
+from declarations.search import counts as stats
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,10 @@ from declarations import search
 from declarations.corpus.loader import load_corpus, remove_synthetic
 from declarations.models import Paragraph, ParagraphTheme, Theme
 from declarations.retag import Retagger
+from declarations.search import backend
 from tests.factories import make_document, make_paragraph, theme
+
+from .factories import searched
 
 pytestmark = pytest.mark.django_db
 
@@ -98,11 +101,13 @@ def test_moving_a_theme_under_another_parent_refreshes_its_paragraphs():
 def test_a_parent_theme_matches_a_paragraph_tagged_only_with_one_of_its_sub_themes():
     paragraph = make_paragraph(make_document(), "Narcotics.", themes=["drugs"])
     public = Paragraph.objects.public()
-    assert public.with_every_theme([theme("security").pk]).filter(pk=paragraph.pk).exists()
-    assert public.with_every_theme([theme("drugs").pk]).filter(pk=paragraph.pk).exists()
-    assert not public.with_every_theme([theme("terrorism").pk]).filter(pk=paragraph.pk).exists()
+    assert search.in_themes(public, [theme("security").pk]).filter(pk=paragraph.pk).exists()
+    assert search.in_themes(public, [theme("drugs").pk]).filter(pk=paragraph.pk).exists()
+    assert not search.in_themes(public, [theme("terrorism").pk]).filter(pk=paragraph.pk).exists()
     assert (
-        not public.with_every_theme([theme("drugs").pk, theme("economy").pk]).filter(pk=paragraph.pk).exists()
+        not search.in_themes(public, [theme("drugs").pk, theme("economy").pk])
+        .filter(pk=paragraph.pk)
+        .exists()
     )
 
 
@@ -111,10 +116,10 @@ def test_every_theme_filter_gives_what_the_tag_table_gives():
     for slug in ("security", "terrorism", "economy", "sco-development"):
         the_theme = theme(slug)
         expected = set(public.tagged(the_theme).values_list("id", flat=True))
-        assert set(public.with_every_theme([the_theme.pk]).values_list("id", flat=True)) == expected, slug
+        assert set(search.in_themes(public, [the_theme.pk]).values_list("id", flat=True)) == expected, slug
     both = set(public.tagged(theme("security")).tagged(theme("economy")).values_list("id", flat=True))
     chosen = [theme("security").pk, theme("economy").pk]
-    assert set(public.with_every_theme(chosen).values_list("id", flat=True)) == both
+    assert set(search.in_themes(public, chosen).values_list("id", flat=True)) == both
 
 
 def test_a_search_within_themes_follows_tag_changes():
@@ -123,9 +128,9 @@ def test_a_search_within_themes_follows_tag_changes():
     security = theme("security").pk
 
     def found():
-        return Paragraph.objects.search("glaciers", theme_ids=[security]).filter(pk=paragraph.pk).exists()
+        return searched(Paragraph.objects, "glaciers", theme_ids=[security]).filter(pk=paragraph.pk).exists()
 
-    assert Paragraph.objects.search("glaciers").filter(pk=paragraph.pk).exists()
+    assert searched(Paragraph.objects, "glaciers").filter(pk=paragraph.pk).exists()
     assert not found()
     tag = ParagraphTheme.objects.create(paragraph=paragraph, theme=theme("drugs"))
     assert found()
@@ -137,8 +142,8 @@ def test_a_search_with_a_theme_gives_the_search_s_matches_that_carry_the_theme()
     public = Paragraph.objects.public()
     found = 0
     for q, slug in (("terrorism", "security"), ("cooperation", "economy"), ("states", "afghanistan")):
-        expected = set(public.search(q).tagged(theme(slug)).values_list("id", flat=True))
-        got = set(public.search(q, theme_ids=[theme(slug).pk]).values_list("id", flat=True))
+        expected = set(searched(public, q).tagged(theme(slug)).values_list("id", flat=True))
+        got = set(searched(public, q, theme_ids=[theme(slug).pk]).values_list("id", flat=True))
         assert got == expected, (q, slug)
         found += len(got)
     assert found, "the seeds should give some matches"
@@ -160,15 +165,15 @@ def test_the_corpus_loader_writes_the_families_itself_and_switches_the_triggers_
 
 
 def test_the_family_as_the_counts_read_it_holds_the_columns_ids():
-    # The counts read the family as text tokens (search.theme_family), not as the column's own type.
-    rows = Paragraph.objects.annotate(family=search.theme_family()).values_list("id", "family")
+    # The counts read the family as text tokens (backend.theme_family), not as the column's own type.
+    rows = Paragraph.objects.annotate(family=backend.theme_family()).values_list("id", "family")
     stored = stored_families()
     assert len(rows) == len(stored) > 50  # the seeds
     for pk, family in rows:
-        assert set(search.family_counts([family])) == stored[pk]
+        assert set(backend.family_counts([family])) == stored[pk]
 
 
 def test_family_counts_counts_each_theme_once_per_family():
-    assert search.family_counts(["1 2 15", "2", "", "15 2"]) == {1: 1, 2: 3, 15: 2}  # PostgreSQL
-    assert search.family_counts([" t1 t2 t15 ", " t2 ", "", " t15 t2 "]) == {1: 1, 2: 3, 15: 2}  # SQLite
-    assert search.family_counts([]) == {}
+    assert backend.family_counts(["1 2 15", "2", "", "15 2"]) == {1: 1, 2: 3, 15: 2}  # PostgreSQL
+    assert backend.family_counts([" t1 t2 t15 ", " t2 ", "", " t15 t2 "]) == {1: 1, 2: 3, 15: 2}  # SQLite
+    assert backend.family_counts([]) == {}

@@ -17,6 +17,7 @@ from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.utils import mute_signals
 
+from ..search import counts as summary_counts
 from .versioning import record_baseline, revert_revision
 
 
@@ -41,6 +42,16 @@ class ArchiveAdmin(VersionAdmin):
 
     history_latest_first = True
 
+    # A staff action saves a paragraph, its tags and its document one by one: the summary counts are rebuilt
+    # once, when the request's work is done.
+    def changeform_view(self, *args, **kwargs):
+        with summary_counts.batch():
+            return super().changeform_view(*args, **kwargs)
+
+    def delete_view(self, *args, **kwargs):
+        with summary_counts.batch():
+            return super().delete_view(*args, **kwargs)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST":
             self.baseline(request, object_id)
@@ -51,7 +62,8 @@ class ArchiveAdmin(VersionAdmin):
             pks = request.POST.getlist("_selected_action")
             if pks and request.POST.get("select_across") != "1":
                 record_baseline(self.model, pks)
-        return super().changelist_view(request, extra_context)
+        with summary_counts.batch():
+            return super().changelist_view(request, extra_context)
 
     # Actions on this changelist that write the selected rows themselves (others leave them alone).
     action_changes_rows = False

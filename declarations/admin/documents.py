@@ -12,6 +12,7 @@ from ..models import Document, Paragraph, ParagraphTheme
 from ..quotations.links import refresh_document as refresh_quotation_links
 from ..quotations.links import refresh_paragraphs as refresh_quotations
 from .base import ArchiveAdmin, count_of
+from .importing import ImportTextsMixin
 from .paragraphs import mark_staff_edit
 from .retagging import retag_and_report
 
@@ -63,7 +64,7 @@ class ParagraphInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(ArchiveAdmin):
+class DocumentAdmin(ImportTextsMixin, ArchiveAdmin):
     list_display = ["title", "summit", "kind", "date", "published", "paragraph_count", "last_imported_at"]
     list_filter = ["published", "kind", ("summit", admin.RelatedFieldListFilter), "language", "synthetic"]
     list_select_related = ["summit"]
@@ -78,13 +79,15 @@ class DocumentAdmin(ArchiveAdmin):
         "first_imported_at",
         "last_imported_at",
         "import_notes",
+        "source_shape",
+        "value_origins",
         "synthetic",
         "original_text",
     ]
     readonly_fields = [*provenance, "paragraphs_link"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summit", "kind", "date", "place", "published"]}),
-        ("Source", {"fields": ["language", "publisher", "source_name", "source_url"]}),
+        ("Source", {"fields": ["language", "publisher", "author", "source_name", "source_url"]}),
         ("Paragraphs", {"fields": ["paragraphs_link"]}),
         ("Provenance (written by the importer)", {"fields": provenance, "classes": ["collapse"]}),
     ]

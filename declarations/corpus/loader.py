@@ -26,9 +26,9 @@ from django.db import connection, transaction
 from django.db.models import CASCADE, DO_NOTHING
 from django.utils import timezone
 
-from .. import stats
 from ..models import Document, Paragraph, ParagraphTheme, State, Summit, Theme
 from ..retag import state_names
+from ..search import counts as summary_counts
 from ..tagging import RuleError, ThemeSpec, parse_rules
 from .generator import (
     MAX_PARAGRAPHS,
@@ -126,7 +126,7 @@ def load_corpus(paragraphs, seed=1, progress=None):
         finally:
             sink.close()  # stops the writer thread whatever happened
         # Rows written behind the ORM's back fire no signals: the summary counts are refreshed here.
-        stats.refresh({plan.summit.id for plan in plans})
+        summary_counts.refresh({plan.summit.id for plan in plans})
         result.paragraphs, result.tags, result.state_mentions = sink.paragraphs, sink.tags, sink.mentions
     analyze()
     if progress:
@@ -527,6 +527,6 @@ def remove_synthetic():
         deleted[document.db_table] = cursor.rowcount
         for statement in triggers_on:
             cursor.execute(statement)
-        stats.refresh()  # the summary counts, which no signal told
+        summary_counts.refresh()  # the summary counts, which no signal told
     analyze()
     return deleted

@@ -10,23 +10,27 @@ import datetime
 import difflib
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import stats
 from ..models import Document, ImportRecord, Paragraph, Summit
 from ..quotations import links as quotation_links
 from ..retag import Retagger
+from ..search import counts as summary_counts
+from .dating import settle_date
 from .errors import SourceError
 from .merge import three_way
 from .report import Report
 from .shapes import ParseError, decode, parse, parse_date
+from .text import check_size
+from .validation import field_errors, line_of, refuse, toml_line
 
 MANIFEST_KEYS = {
+    "author",
     "summit",
     "kind",
     "title",
@@ -49,16 +53,19 @@ class FileOutcome:
     paragraphs: dict = field(default_factory=dict)
     conflicts: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    parsed: object = None  # the ParsedDocument, for a preview
+    date_source: str = ""
 
 
 def import_file(
-    path, manifest_entry=None, *, summits=None, retagger=None, overwrite_edits=False, dry_run=False
+    path, manifest_entry=None, *, summits=None, retagger=None, overwrite_edits=False, dry_run=False, data=None
 ):
     """Import one text file; raises SourceError on bad input, leaving nothing behind.
 
     A run over many files passes its summits and one Retagger (compiled rules and state names) to every file.
+    An upload passes its bytes as `data` and its file name as `path`.
     """
-    data = read_bytes(path)
+    data = read_bytes(path) if data is None else data
     try:
         text = decode(data)
         parsed = parse(text)
@@ -66,12 +73,15 @@ def import_file(
         raise SourceError(path.name, e.message, e.line) from e
     checksum = hashlib.sha256(data).hexdigest()
     summits = summits if summits is not None else list(Summit.objects.select_related("host"))
+    settled = settle_date(parsed, summits)
+    parsed.warnings += settled.notes
     own_retagger = retagger is None
     retagger = retagger or Retagger()
-    with transaction.atomic(), stats.batch():
+    with transaction.atomic(), summary_counts.batch():
         outcome = DocumentImport(
             path, text, parsed, checksum, manifest_entry or {}, summits, retagger, overwrite_edits
         ).run()
+        outcome.parsed, outcome.date_source = parsed, settled.source
         if own_retagger:
             outcome.warnings += retagger.result.warnings
         if dry_run:
@@ -80,8 +90,12 @@ def import_file(
 
 
 def read_bytes(path):
+    """The file's bytes, refused by its size before it is read (a 50 MB file fails at once, not minutes later)."""
     try:
+        check_size(path.stat().st_size)
         return path.read_bytes()
+    except ParseError as e:
+        raise SourceError(path.name, e.message) from e
     except OSError as e:
         raise SourceError(path, f"cannot be read: {e.strerror}") from e
 
@@ -92,10 +106,12 @@ class DocumentImport:
         self.manifest, self.summits, self.overwrite_edits = manifest, summits, overwrite_edits
         self.retagger = retagger
         self.outcome = FileOutcome(path=path.name, outcome="unchanged")
+        self.origins = {}  # field -> "manifest" | "assumed", for values the text did not give (metadata())
         self.outcome.warnings += [f"{path.name}: {w}" for w in parsed.warnings]
 
     def run(self):
         values = self.metadata()
+        self.validate(values)
         document = Document.objects.filter(seed_file=self.path.name).first()
         duplicate = Document.objects.filter(checksum=self.checksum).exclude(seed_file=self.path.name).first()
         if duplicate:
@@ -110,6 +126,7 @@ class DocumentImport:
             document = Document(
                 seed_file=self.path.name, slug=self.unique_slug(values), first_imported_at=now, **values
             )
+            self.validate_document(document, ["slug"])
             self.outcome.outcome = "created"
         else:
             ours = {
@@ -128,15 +145,22 @@ class DocumentImport:
             if merge.updates or document.checksum != self.checksum:
                 self.outcome.outcome = "updated"
         if self.outcome.outcome == "unchanged":
+            if (document.source_shape, document.value_origins) != (self.parsed.shape, self.origins):
+                # Bookkeeping of where values came from, first written for documents imported before it was kept.
+                document.source_shape, document.value_origins = self.parsed.shape, self.origins
+                document.save(update_fields=["source_shape", "value_origins"])
             self.outcome.document = document
             return self.outcome
+        document.source_shape, document.value_origins = self.parsed.shape, self.origins
         document.original_text = self.text
         document.checksum = self.checksum
         document.last_imported_at = now
         document.import_notes = "\n".join(self.outcome.warnings + self.outcome.conflicts)
         document.save()
         changed = self.sync_paragraphs(document)
-        self.retagger.retag(changed)  # the summary counts follow through stats.batch() and signals.py
+        self.retagger.retag(
+            changed
+        )  # the summary counts follow through summary_counts.batch() and signals.py
         # News: its own quotations; a declaration: those of every news item of its summit, imported before it.
         quotation_links.refresh_document(document)
         if self.outcome.conflicts:
@@ -148,6 +172,27 @@ class DocumentImport:
         self.outcome.document = document
         return self.outcome
 
+    # Validation: the models' own, before anything is written (validation.py) ----------------------------------
+
+    def validate(self, values):
+        self.validate_document(Document(seed_file=self.path.name, **values), [*values, "seed_file"])
+        for item in self.parsed.paragraphs:
+            errors = field_errors(Paragraph(text=item.text, heading=item.heading), ["text", "heading"])
+            if errors:
+                line = line_of(self.text, item.heading) if errors[0][0] == "heading" else item.line
+                refuse(self.path.name, errors, line, prefix=f"paragraph {item.number}: ")
+
+    def validate_document(self, document, names):
+        errors = field_errors(document, [n for n in names if n != "summit"])
+        if not errors:
+            return
+        name = errors[0][0]
+        if self.manifest.get(name):  # the value came from the manifest: point at its entry
+            where = getattr(self.manifest, "path", "manifest.toml")
+            line = toml_line(where, self.path.name, name) if hasattr(self.manifest, "path") else None
+            refuse(where, errors, line, prefix=f"[{self.path.name!r}] ")
+        refuse(self.path.name, errors, line_of(self.text, getattr(document, name)))
+
     # Metadata -----------------------------------------------------------------------------------------------
 
     def metadata(self):
@@ -158,24 +203,33 @@ class DocumentImport:
             raise SourceError(
                 "manifest.toml", f"[{self.path.name!r}] kind must be one of {', '.join(Document.Kind.values)}"
             )
-        date = self.manifest_date() or parsed.date or parsed.closing_date
+        date = self.manifest_date() or parsed.date or parsed.closing_date or date_in_name(self.path.name)
         if date is None:
             date = summit.end_date
+            self.origins["date"] = "assumed"
             self.outcome.warnings.append(
                 f"{self.path.name}: the text has no date; used the summit's last day ({date}). Set date in the manifest."
             )
-        title = manifest.get("title") or parsed.title or self.generated_title(kind, summit, date)
+        title = manifest.get("title") or parsed.title
+        if not title:
+            title = self.generated_title(kind, summit, date)
+            self.origins["title"] = "assumed"
+        if not (manifest.get("kind") or parsed.kind):
+            self.origins["kind"] = "assumed"
+        place = manifest.get("place") or parsed.place or parsed.closing_place or ""
+        if not place and self.default_place(kind, summit):
+            self.origins["place"] = "assumed"
+        # What the manifest gives overrides the text: staff supplied it (manifest.toml's own comment says so).
+        self.origins.update({name: "manifest" for name in Document.IMPORTED_FIELDS if manifest.get(name)})
         return {
             "summit": summit,
             "kind": kind,
             "title": title[:300],
             "date": date,
-            "place": manifest.get("place")
-            or parsed.place
-            or parsed.closing_place
-            or self.default_place(kind, summit),
+            "place": place or self.default_place(kind, summit),
             "language": manifest.get("language") or "en",
             "publisher": manifest.get("publisher") or parsed.publisher or "",
+            "author": manifest.get("author") or parsed.author or "",
             "source_name": manifest.get("source_name") or parsed.source_name or "",
             "source_url": manifest.get("source_url") or parsed.source_url or "",
         }
@@ -212,7 +266,11 @@ class DocumentImport:
             raise SourceError(
                 "manifest.toml", f"[{self.path.name!r}] unknown summit {slug!r} (slugs look like {known})"
             )
-        return resolve_summit(self.path.name, self.parsed, self.summits)
+        # A date the manifest gives (an undated news fragment's) narrows the summits as the text's own would.
+        parsed = replace(
+            self.parsed, date=self.manifest_date() or self.parsed.date or date_in_name(self.path.name)
+        )
+        return resolve_summit(self.path.name, parsed, self.summits)
 
     def unique_slug(self, values):
         base = self.manifest.get("slug") or document_slug(values)
@@ -360,12 +418,34 @@ def document_slug(values):
     return f"{prefix}-{'-'.join(words)}"[:110].rstrip("-")
 
 
+NAME_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def date_in_name(name):
+    """A date the file name gives ("2018-06-10-xinhua.txt"): the last resort for a text that states none."""
+    match = NAME_DATE.search(name)
+    if not match:
+        return None
+    try:
+        return datetime.date(*map(int, match.groups()))
+    except ValueError:
+        return None
+
+
 def json_value(value):
     if isinstance(value, Summit):
         return value.slug
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
+
+
+class ManifestEntry(dict):
+    """A manifest table's values, with the file they are written in, so a refused value can be pointed at."""
+
+    def __init__(self, values, path):
+        super().__init__(values)
+        self.path = path
 
 
 def load_manifest(path, read_toml):
@@ -381,8 +461,9 @@ def load_manifest(path, read_toml):
             raise SourceError(
                 path,
                 f"[{name!r}] unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(MANIFEST_KEYS))}",
+                toml_line(path, name),
             )
-    return data
+    return {name: ManifestEntry(entry, path) for name, entry in data.items()}
 
 
 def import_folder(paths, manifest, *, overwrite_edits=False, progress=None):
@@ -405,6 +486,11 @@ def import_folder(paths, manifest, *, overwrite_edits=False, progress=None):
             )
         except SourceError as e:
             report.failures.append(str(e))
+            continue
+        except (DataError, IntegrityError) as e:
+            # Validation should have refused the value first; if the database still does, the file's own
+            # transaction has rolled back and the run goes on, as for any other bad file.
+            report.failures.append(f"{path.name}: the database refused it: {str(e).strip().splitlines()[0]}")
             continue
         report.count(outcome.outcome)
         report.conflicts += outcome.conflicts

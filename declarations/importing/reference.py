@@ -13,6 +13,7 @@ from ..models import ImportRecord, Participation, State, StateAlias, StatusChang
 from .errors import SourceError
 from .merge import three_way
 from .report import Report
+from .validation import field_errors, refuse, toml_entry_line
 
 STATUS_LISTS = {
     "members": "member",
@@ -76,10 +77,55 @@ def load_reference(path, *, overwrite_edits=False):
     data = read_toml(path)
     report = Report()
     upserter = Upserter(report, overwrite_edits=overwrite_edits)
+    check_decisions(path, data.get("summit", []))
     with transaction.atomic():
         states = load_states(path, data.get("state", []), upserter)
         load_summits(path, data.get("summit", []), states, upserter)
     return report
+
+
+def status_at(entry, state):
+    return next((status for key, status in STATUS_LISTS.items() if state in entry.get(key, [])), None)
+
+
+def check_decisions(path, summits):
+    """A decision is a change of status: the state did not hold the status when that summit opened, and holds
+    it at the next summit it attends. An accession procedure that starts changes nothing (India and Pakistan
+    stayed observers from Ufa 2015 to Astana 2017): the lists would contradict the decision, and the state's
+    page would show a membership it did not have."""
+    ordered = sorted(summits, key=lambda e: str(e.get("start_date", "")))
+    for i, entry in enumerate(ordered):
+        for decision in entry.get("decisions", []):
+            state, granted = decision.get("state"), decision.get("status")
+            label = f"summit '{entry.get('slug')}': decision for '{state}'"
+            if granted not in STATUS_LISTS.values():
+                raise SourceError(path, f"{label}: status must be one of {', '.join(STATUS_LISTS.values())}")
+            if status_at(entry, state) == granted:
+                raise SourceError(
+                    path,
+                    f"{label} grants {granted}, which it already held when the summit opened",
+                    line=decision_line(path, entry.get("slug"), state),
+                )
+            later = next((e for e in ordered[i + 1 :] if status_at(e, state)), None)
+            if later is not None and status_at(later, state) != granted:
+                raise SourceError(
+                    path,
+                    f"{label} grants {granted}, but at the next summit it attends ('{later.get('slug')}') it is "
+                    f"listed as {status_at(later, state)}: a step that changes no status (an accession "
+                    "procedure started) belongs in the summit's notes, not its decisions",
+                    line=decision_line(path, entry.get("slug"), state),
+                )
+
+
+def decision_line(path, summit_slug, state):
+    """The line of the decision's `state = ...` in the summit's entry (tomllib gives no positions)."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    start = next((n for n, line in enumerate(lines) if line.strip() == f'slug = "{summit_slug}"'), 0)
+    for n in range(start, len(lines)):
+        if lines[n].strip() == f'state = "{state}"':
+            return n + 1
+    return None
 
 
 def load_states(path, entries, upserter):
@@ -89,6 +135,9 @@ def load_states(path, entries, upserter):
         slug = require(path, entry, "slug", f"state #{i}")
         values = {name: require(path, entry, name, f"state '{slug}'") for name in fields}
         values["aliases"] = sorted(set(entry.get("aliases", [])) - {values["short_name"]})
+        validate(path, State(slug=slug, **{k: values[k] for k in fields}), f"state '{slug}'", slug)
+        for alias in values["aliases"]:
+            validate(path, StateAlias(name=alias), f"state '{slug}': alias", slug)
 
         def create(v, slug=slug):
             state = State.objects.create(slug=slug, **{k: v[k] for k in fields})
@@ -136,6 +185,7 @@ def load_summits(path, entries, states, upserter):
         }
         if values["format"] not in Summit.Format.values:
             raise SourceError(path, f"{label}: format must be one of {', '.join(Summit.Format.values)}")
+        validate(path, Summit(slug=slug, **{k: model_value(k, values[k]) for k in fields}), label, slug)
         values["participants"] = {
             state_slug(path, states, s, label): status
             for key, status in STATUS_LISTS.items()
@@ -145,6 +195,8 @@ def load_summits(path, entries, states, upserter):
             [state_slug(path, states, d["state"], label), d["status"], d.get("note", "")]
             for d in entry.get("decisions", [])
         )
+        for _, status, note in values["decisions"]:
+            validate(path, StatusChange(status=status, note=note), f"{label}: decision", slug)
 
         def create(v, slug=slug):
             summit = Summit.objects.create(
@@ -211,6 +263,7 @@ def load_themes(path, *, overwrite_edits=False):
                 "position": i,
                 "parent": parent,
             }
+            validate(path, Theme(slug=slug, **{k: values[k] for k in fields}), f"theme '{slug}'", slug)
 
             def create(v, slug=slug):
                 return Theme.objects.create(
@@ -235,6 +288,14 @@ def load_themes(path, *, overwrite_edits=False):
                 "theme", slug, lambda s=slug: themes.get(s), create, serialize, apply, values
             )
     return report
+
+
+def validate(path, instance, label, slug):
+    """The model's own field validation (validation.py) of a row before it is written; the foreign keys are
+    checked by name above."""
+    names = [f.name for f in instance._meta.fields if not f.is_relation and f.name != "id"]
+    if errors := field_errors(instance, names):
+        refuse(path, errors, toml_entry_line(path, slug), prefix=f"{label}: ")
 
 
 def state_slug(path, states, slug, label):

@@ -4,9 +4,10 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import stats
+from ..search import counts as summary_counts
 from .errors import SourceError
 from .loader import import_folder, load_manifest
+from .overrides import with_overrides
 from .reference import load_reference, load_themes, read_toml
 from .report import Report
 
@@ -56,6 +57,7 @@ def import_seeds(paths, seeds_dir, *, overwrite_edits=False, dry_run=False, prog
             raise SourceError(
                 manifest_dir / MANIFEST_FILE, f"entry for a file that does not exist: {', '.join(missing)}"
             )
+    manifest = with_overrides(manifest)  # what curators chose in the admin's import preview
     # A dry run does everything inside one transaction and rolls it back, so the texts see the reference rows
     # it would create; each file still has its own savepoint, so one bad file does not hide the others. A real
     # run commits the reference data, then each file on its own.
@@ -65,11 +67,11 @@ def import_seeds(paths, seeds_dir, *, overwrite_edits=False, dry_run=False, prog
         themes = (
             load_themes(themes_path, overwrite_edits=overwrite_edits) if themes_path.exists() else Report()
         )
-        with stats.batch():
+        with summary_counts.batch():
             texts_report, outcomes = import_folder(
                 texts, manifest, overwrite_edits=overwrite_edits, progress=progress
             )
-            stats.refresh()  # every import leaves the summary counts whole, even when nothing changed
+            summary_counts.refresh()  # every import leaves the summary counts whole, even when nothing changed
         if dry_run:
             transaction.set_rollback(True)
     return SeedsResult(reference=reference, themes=themes, texts=texts_report, outcomes=outcomes)

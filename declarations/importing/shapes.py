@@ -24,9 +24,11 @@ from .text import (
     decode,
     ends_terminal,
     is_heading_like,
+    meeting_date,
     noise_reason,
     normalise_newlines,
     parse_date,
+    reporters,
     should_join,
     split_dateline,
 )
@@ -76,6 +78,9 @@ class ParsedDocument:
     notes: str = ""  # WAJD [Notes] value
     title_line: int | None = None
     closing_line: int | None = None  # WAJD closing "Month D, YYYY, Place" line
+    author: str = ""  # the reporters a credit line names ("Reporting by ...")
+    meeting_date: datetime.date | None = None  # the date the body gives for the meeting (WAJD)
+    meeting_date_line: int | None = None
 
 
 # --------------------------------------------------------------------------- detection
@@ -150,7 +155,18 @@ def parse(text: str) -> ParsedDocument:
     if not doc.paragraphs:
         first = next(number for number, line in numbered if line.strip())
         raise ParseError("no paragraphs of text (every line was skipped)", first)
+    _credit_author(doc)
     return doc
+
+
+def _credit_author(doc: ParsedDocument) -> None:
+    """A news site's closing credit names the reporters: they are the article's author."""
+    if doc.author:
+        return
+    for _, text, reason in doc.skipped:
+        if reason == "credit" and reporters(text):
+            doc.author = reporters(text)
+            return
 
 
 # --------------------------------------------------------------------------- body
@@ -168,6 +184,7 @@ class _Block:
         return collapse_ws(" ".join(self.parts))
 
 
+_BARE_PROMO_RE = re.compile(r"(?:also read|read also|read more|related|see also)\s*:?", re.I)
 _NUMERAL_HEADING_RE = re.compile(r"(?:[IVXL]{1,6}|\d{1,2})\.?|(?:[IVXL]{1,6}|\d{1,2})[.)]\s+\S.*")
 
 
@@ -181,12 +198,16 @@ def _parse_body(
     """Turn body lines into paragraphs (joining broken sentences), headings and skipped lines."""
     blocks: list[_Block] = []
     blanks = carried = 0  # a skipped line is transparent: blank lines around it count once, not twice
+    promoted = False
     for number, raw in numbered:
         line = raw.strip()
         if not line:
             blanks += 1
             continue
         reason = noise_reason(line)
+        if not reason and promoted and len(line) <= 150 and not ends_terminal(line):
+            reason = "promo"  # the headline a bare "Also read" line announces
+        promoted = reason == "promo" and bool(_BARE_PROMO_RE.fullmatch(line.strip("*_ ")))
         if reason:
             doc.skipped.append((number, line, reason))
             blanks, carried = 0, max(blanks, carried)
@@ -285,6 +306,12 @@ def _parse_wajd(numbered: list[tuple[int, str]]) -> ParsedDocument:
             i += 1
             continue
         tag = _wajd_tag(line)
+        if tag is None and not tags_seen and noise_reason(line):
+            doc.skipped.append(
+                (number, line.strip(), noise_reason(line))
+            )  # a language switch above the header
+            i += 1
+            continue
         if tag is None:
             if tags_seen or blank_seen:
                 body_start = i  # header without [Full text]: the body starts at the first other block
@@ -313,7 +340,13 @@ def _parse_wajd(numbered: list[tuple[int, str]]) -> ParsedDocument:
         _assign_header(doc, key, value, value_line, number, line)
         i = j
     body = body_first + (numbered[body_start:] if body_start is not None else [])
-    last = next((k for k in range(len(body) - 1, -1, -1) if body[k][1].strip()), None)
+    # A database's footer (navigation, copyright) follows the closing line: set it aside first.
+    last = next(
+        (k for k in range(len(body) - 1, -1, -1) if body[k][1].strip() and not noise_reason(body[k][1])), None
+    )
+    if last is not None:
+        doc.skipped += [(n, t.strip(), noise_reason(t)) for n, t in body[last + 1 :] if t.strip()]
+        body = body[: last + 1]
     if last is None:
         if full_text_at is not None:
             raise ParseError("[Full text] is not followed by any text", numbered[full_text_at][0])
@@ -326,6 +359,12 @@ def _parse_wajd(numbered: list[tuple[int, str]]) -> ParsedDocument:
     _parse_body(body, doc, implicit_headings=False, dateline=False)
     if not doc.paragraphs:
         raise ParseError("no paragraphs of text after the header", last_header_line)
+    doc.skipped.sort()
+    for paragraph in doc.paragraphs[:3]:
+        doc.meeting_date = meeting_date(paragraph.text)
+        if doc.meeting_date:
+            doc.meeting_date_line = paragraph.line
+            break
     _reconcile_closing(doc)
     return doc
 
@@ -350,6 +389,16 @@ def _assign_header(
 
 
 def _reconcile_closing(doc: ParsedDocument) -> None:
+    if (
+        doc.meeting_date
+        and doc.date
+        and doc.meeting_date != doc.date
+        and doc.closing_date != doc.meeting_date
+    ):
+        doc.warnings.append(
+            f"line {doc.date_line}: header date {doc.date.isoformat()} disagrees with the meeting date the "
+            f"text gives, {doc.meeting_date.isoformat()} (line {doc.meeting_date_line})"
+        )
     if doc.closing_line is None:
         return
     if doc.date is None:
@@ -372,6 +421,8 @@ def _reconcile_closing(doc: ParsedDocument) -> None:
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 _URL_RE = re.compile(r"<(https?://[^>\s]+)>|\[[^\]]*\]\((https?://[^)\s]+)\)|(https?://\S+)")
+# Xinhua's header line: "Source: Xinhua| 2024-07-04 21:33:17|Editor: huaxia"
+_SOURCE_LINE_RE = re.compile(r"source\s*:[^|]{1,40}\|\s*(\d{4}-\d{2}-\d{2})[\d: ]*(?:\|.{0,60})?", re.I)
 _DATE_PREFIX_RE = re.compile(r"(?:published|posted|updated|date|dated|last updated)\s*(?:on)?\s*:?\s*", re.I)
 
 
@@ -424,6 +475,9 @@ def _parse_markdown(numbered: list[tuple[int, str]]) -> ParsedDocument:
             pass
         elif doc.date is None and _header_date(line):
             doc.date, doc.date_line = _header_date(line), number
+        elif doc.date is None and _SOURCE_LINE_RE.fullmatch(line):
+            doc.date, doc.date_line = parse_date(_SOURCE_LINE_RE.fullmatch(line).group(1)), number
+            doc.skipped.append((number, line, "credit"))
         elif bold and not masthead and not ends_terminal(line.strip("*_")) and len(line) <= 80:
             masthead = _plain(line)
             doc.skipped.append((number, line, "masthead"))
@@ -458,4 +512,5 @@ def _parse_markdown(numbered: list[tuple[int, str]]) -> ParsedDocument:
     _parse_body(body, doc, implicit_headings=True, dateline=True)
     if not doc.paragraphs:
         raise ParseError("article has no body text", doc.title_line or numbered[index - 1][0])
+    _credit_author(doc)
     return doc

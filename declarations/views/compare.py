@@ -1,139 +1,56 @@
-"""/compare/?a=<document>&b=<document>[&theme=<theme>]: two documents side by side, paragraph by paragraph.
+"""/compare/?a=<document>&b=<document>[&theme=<theme>][&part=<n>]: two documents side by side, paragraph by
+paragraph.
 
 Missing or unknown parameters never raise: the page shows the choosing form with the errors (400 when
 something was submitted, 200 for the empty form). The alignment itself is pure (alignment.py).
+
+Bounded whatever the documents (issue 14): at most PART paragraphs of each are aligned and shown per request,
+the same stretch of both; longer documents are compared a part at a time and the page says so. The whole part
+is aligned before a theme chooses which rows to show, so a pairing never changes with the filter (issue 16).
 """
 
-import re
 from collections import Counter
 from urllib.parse import urlencode
 
-from django import forms
-from django.forms.utils import flatatt
+from django.db.models import Count, Q, Window
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from ..alignment import align
-from ..catalog import principal_documents
-from ..models import Document, Paragraph, Summit, Theme
+from ..kinds import document_label, kind_phrase
+from ..models import Document, Paragraph
+from .compare_form import CompareForm
 
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
-
-
-class DocumentPicker(forms.Widget):
-    """A <select> of each summit's principal documents plus a text field for any other document's address.
-
-    Both carry the field's name, so /compare/?a=<slug>&b=<slug> stays the address of a comparison and the
-    form works without JavaScript; the first non-empty value wins. Listing every document was a <select> of
-    37,000 options at a million paragraphs (0.55 s for the empty form); this lists a few per summit.
-    """
-
-    def use_required_attribute(self, initial):
-        # Either the list or the address field may carry the choice: a required <select> would stop a browser
-        # from submitting a typed address. The form says what is missing instead.
-        return False
-
-    def value_from_datadict(self, data, files, name):
-        values = [v.strip() for v in data.getlist(name) if isinstance(v, str) and v.strip()]
-        return values[0] if values else ""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        value = "" if value is None else str(value)
-        attrs = self.build_attrs(self.attrs, attrs)
-        choices = list(self.choices)
-        listed = any(slug == value for slug, _label in choices)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((slug, " selected" if slug == value else "", label) for slug, label in choices),
-        )
-        return format_html(
-            '<select name="{}"{}><option value="">Choose a document…</option>{}</select>'
-            '<label class="compare-address-label" for="{}-address">…or any other, by its address</label>'
-            '<input type="text" name="{}" id="{}-address" value="{}" maxlength="120" spellcheck="false">',
-            name,
-            flatatt(attrs),
-            options,
-            attrs["id"],
-            name,
-            attrs["id"],
-            "" if listed else value[:120],
-        )
+# Paragraphs of each document aligned and shown per request: every SCO declaration fits whole (the longest
+# hold under 150), the page stays under about a megabyte, and the alignment well under a second.
+PART = 500
 
 
-class DocumentField(forms.CharField):
-    """A public document chosen by its slug."""
-
-    widget = DocumentPicker
-    default_error_messages = {"invalid_choice": "There is no public document with that address."}
-
-    def __init__(self, **kwargs):
-        super().__init__(max_length=None, **kwargs)
-
-    def to_python(self, value):
-        slug = super().to_python(value)
-        if slug in self.empty_values:
-            return None
-        # Only slug characters reach the database (a NUL byte is an error in a PostgreSQL string).
-        document = Document.objects.public().filter(slug=slug).first() if SLUG.fullmatch(slug) else None
-        if document is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return document
-
-    def prepare_value(self, value):
-        return value.slug if isinstance(value, Document) else value
-
-
-def document_choices(selected=()):
-    """(slug, label) of every summit's principal documents, and of the documents already chosen."""
-    fields = ("slug", "title", "date", "kind", "summit__city", "summit__start_date")
-    rows = [row[1:] for row in principal_documents()]
-    listed = {row[0] for row in rows}
-    extra = [slug for slug in selected if SLUG.fullmatch(slug) and slug not in listed]
-    if extra:
-        rows += Document.objects.public().filter(slug__in=extra).values_list(*fields)
-    kinds = dict(Document.Kind.choices)
-    return [
-        (slug, f"{Summit.label(city, start)} · {date:%Y-%m-%d} · {title} ({kinds.get(kind, kind)})")
-        for slug, title, date, kind, city, start in rows
-    ]
-
-
-class CompareForm(forms.Form):
-    a = DocumentField(label="Document A", error_messages={"required": "Choose document A."})
-    b = DocumentField(label="Document B", error_messages={"required": "Choose document B."})
-    theme = forms.ModelChoiceField(
-        queryset=Theme.objects.order_by("position", "name"),
-        to_field_name="slug",
-        required=False,
-        label="Only paragraphs about",
-        empty_label="Any theme (all paragraphs)",
-        error_messages={"invalid_choice": "There is no theme with that address."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        chosen = [self["a"].value(), self["b"].value()] if self.is_bound else []
-        choices = document_choices([str(v) for v in chosen if v])
-        self.fields["a"].widget.choices = self.fields["b"].widget.choices = choices
-
-    def clean(self):
-        cleaned = super().clean()
-        a, b = cleaned.get("a"), cleaned.get("b")
-        if a and b and a.pk == b.pk:
-            raise forms.ValidationError("Choose two different documents.")
-        return cleaned
-
-
-def document_paragraphs(document, theme):
-    paragraphs = Paragraph.objects.filter(document=document, published=True)
-    if theme is not None:
-        paragraphs = paragraphs.with_theme(theme)
-    paragraphs = list(paragraphs.only("id", "number", "text", "document_id").order_by("number"))
+def part_paragraphs(document, part):
+    """The document's published paragraphs of this part, in reading order, and how many it has in all (one
+    query: the count is a window over the document's paragraphs, taken before the part is cut)."""
+    start = (part - 1) * PART
+    published = Paragraph.objects.filter(document=document, published=True)
+    paragraphs = published.only("id", "number", "text", "document_id").annotate(total=Window(Count("id")))
+    paragraphs = list(paragraphs.order_by("number")[start : start + PART])
     for paragraph in paragraphs:
         paragraph.document = document  # the permalink needs the slug; no query per paragraph
-    return paragraphs
+    if paragraphs:
+        return paragraphs, paragraphs[0].total
+    return paragraphs, published.count() if start else 0
+
+
+def about_theme(theme, *sides):
+    """Ids of the given paragraphs tagged with the theme (one query, bounded by the part's number ranges)."""
+    ranges = Q(pk__in=[])
+    for paragraphs in sides:
+        if paragraphs:
+            ranges |= Q(
+                document_id=paragraphs[0].document_id,
+                number__range=(paragraphs[0].number, paragraphs[-1].number),
+            )
+    return set(Paragraph.objects.filter(ranges).tagged(theme).values_list("id", flat=True))
 
 
 MARKS = {"del": "<del>{}</del>", "ins": "<ins>{}</ins>"}
@@ -149,9 +66,50 @@ def marked_text(segments, mark):
     )
 
 
-def comparison(a, b, theme):
-    left, right = document_paragraphs(a, theme), document_paragraphs(b, theme)
-    rows = [
+def kind_warning(a, b):
+    """Words for a reader comparing two kinds of text, or "" when both are of one kind."""
+    if a.kind == b.kind:
+        return ""
+    warning = (
+        f"You are comparing {kind_phrase(a)} with {kind_phrase(b)}. They are different kinds of text, not one "
+        "text revised into another: “dropped” says only that B has no paragraph worded like it, and “new” "
+        "that A has none."
+    )
+    if Document.Kind.NEWS in (a.kind, b.kind):
+        warning += " A news article retells a summit in its own words and quotes only parts of its documents."
+    return warning
+
+
+def compare_query(a, b, theme=None, part=1):
+    """The one query string of a comparison: a=..&b=..[&theme=..][&part=..]."""
+    query = {"a": a.slug, "b": b.slug}
+    if theme is not None:
+        query["theme"] = theme.slug
+    if part > 1:
+        query["part"] = part
+    return urlencode(query)
+
+
+def compare_url(*args):
+    return f"{reverse('declarations:compare')}?{compare_query(*args)}"
+
+
+def comparison(a, b, theme, part):
+    """The page's context, or None when the documents have no such part."""
+    (left, a_total), (right, b_total) = part_paragraphs(a, part), part_paragraphs(b, part)
+    if not left and not right and part > 1:
+        return None
+    counts = (a_total, b_total)
+    rows = align([p.text for p in left], [p.text for p in right])
+    if theme is not None:
+        themed = about_theme(theme, left, right)
+        rows = [
+            row
+            for row in rows
+            if (row.left is not None and left[row.left].pk in themed)
+            or (row.right is not None and right[row.right].pk in themed)
+        ]
+    shown = [
         {
             "status": row.status,
             "a": left[row.left] if row.left is not None else None,
@@ -160,37 +118,46 @@ def comparison(a, b, theme):
             "b_text": marked_text(row.right_segments, "ins"),
             "similarity": round(row.score * 100),
         }
-        for row in align([p.text for p in left], [p.text for p in right])
+        for row in rows
     ]
-    swap = {"a": b.slug, "b": a.slug}
-    if theme is not None:
-        swap["theme"] = theme.slug
+    parts = max(1, -(-max(counts) // PART))
     return {
         "a": a,
         "b": b,
+        "a_label": document_label(a),
+        "b_label": document_label(b),
+        "kind_warning": kind_warning(a, b),
         "theme": theme,
-        "rows": rows,
-        "counts": Counter(row["status"] for row in rows),
-        "a_count": len(left),
-        "b_count": len(right),
-        "swap_url": f"{reverse('declarations:compare')}?{urlencode(swap)}",
+        "rows": shown,
+        "counts": Counter(row["status"] for row in shown),
+        "a_count": sum(1 for row in shown if row["a"] is not None),
+        "b_count": sum(1 for row in shown if row["b"] is not None),
+        "a_total": counts[0],
+        "b_total": counts[1],
+        "part": part,
+        "part_size": PART,
+        "part_first": (part - 1) * PART + 1,
+        "part_last": min(part * PART, max(counts)),
+        "parts": [(n, compare_url(a, b, theme, n)) for n in range(1, parts + 1)] if parts > 1 else [],
+        "swap_url": compare_url(b, a, theme, part),
     }
 
 
 def compare(request):
     # The form's own submit sends a=&b=&theme= even when nothing is chosen: that is a submission too.
-    submitted = any(name in request.GET for name in ("a", "b", "theme"))
+    submitted = any(name in request.GET for name in ("a", "b", "theme", "part"))
     form = CompareForm(request.GET if submitted else None)
     ctx = {"form": form}
     if submitted and form.is_valid():
-        data = form.cleaned_data
+        a, b, theme, part = (form.cleaned_data[name] for name in ("a", "b", "theme", "part"))
+        part = part or 1
         # The picker sends each document twice (its list and its address field): redirect to the one address
-        # of this comparison, /compare/?a=..&b=..[&theme=..], so what a reader copies or cites is clean.
-        canonical = {"a": data["a"].slug, "b": data["b"].slug}
-        if data["theme"] is not None:
-            canonical["theme"] = data["theme"].slug
-        query = urlencode(canonical)
-        if request.GET.urlencode() != query:
-            return redirect(f"{reverse('declarations:compare')}?{query}")
-        ctx.update(comparison(data["a"], data["b"], data["theme"]))
+        # of this comparison, so what a reader copies or cites is clean.
+        if request.GET.urlencode() != compare_query(a, b, theme, part):
+            return redirect(compare_url(a, b, theme, part))
+        found = comparison(a, b, theme, part)
+        if found is None:
+            form.add_error("part", f"There is no part {part}: these documents are compared in fewer parts.")
+        else:
+            ctx.update(found)
     return render(request, "declarations/compare.html", ctx, status=400 if submitted and form.errors else 200)

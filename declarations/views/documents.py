@@ -1,26 +1,42 @@
-"""The document list (/documents/) and a document's page with all its paragraphs (/documents/<slug>/)."""
+"""The document list (/documents/) and a document's page (/documents/<slug>/), its paragraphs a page at a time."""
 
-from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min
 from django.shortcuts import get_object_or_404, render
 
 from ..filters import DocumentFilter
 from ..models import Document, Paragraph
-from ..paragraph_html import with_labels
-from .pages import BoundedPaginator
+from ..search import paragraph_rows
 
 PER_PAGE = 25
 # Deep OFFSETs cost what they skip; 200 pages reach 5,000 documents, and the filters narrow any list below that.
 MAX_PAGES = 200
 
 
-def with_paragraph_counts(documents):
-    """Set paragraph_count on these documents (one grouped query on the (document, number) index).
+class BoundedPaginator(Paginator):
+    """Serves only the first max_pages pages: a later page number shows the last of them."""
 
-    Counted for the page's documents only: an annotation on the filtered queryset counted every paragraph of
-    every matching document before the LIMIT (tens of thousands of documents at a million paragraphs).
-    """
+    def __init__(self, object_list, per_page, max_pages):
+        super().__init__(object_list, per_page)
+        self.max_pages = max_pages
+
+    @cached_property
+    def total(self):
+        return self.object_list.count()
+
+    @cached_property
+    def count(self):
+        return min(self.total, self.max_pages * self.per_page)
+
+    @property
+    def truncated(self):
+        return self.total > self.count
+
+
+def with_paragraph_counts(documents):
+    """Set paragraph_count on these documents (one grouped query, for the shown documents only)."""
     documents = list(documents)
     counts = dict(
         Paragraph.objects.public()
@@ -41,50 +57,53 @@ def document_list(request):
     )
     page = None
     if filterset.is_valid():
-        page = BoundedPaginator(filterset.qs, PER_PAGE, max_pages=MAX_PAGES).get_page(request.GET.get("page"))
+        page = BoundedPaginator(filterset.qs, PER_PAGE, MAX_PAGES).get_page(request.GET.get("page"))
         page.object_list = with_paragraph_counts(page.object_list)
     ctx = {"filter": filterset, "form": filterset.form, "page": page, "filtered": bool(request.GET)}
     return render(request, "declarations/document_list.html", ctx)
 
 
-@dataclass(slots=True)
-class ShownParagraph:
-    """What a document's page shows of a paragraph (its block, its section): a long document's 160 model
-    instances cost the page about 4 ms to build (issue 7). with_labels() sets the labels."""
-
-    pk: int
-    number: int
-    html: str
-    heading: str
-    section: int
-    document: Document
-    theme_labels: list = field(default_factory=list)
-    state_labels: list = field(default_factory=list)
-
-
-def sections(paragraphs):
-    """Group paragraphs in reading order into sections: a new one wherever the section number or heading
-    changes. Returns [(heading, [paragraph, ...]), ...]."""
+def sections(rows):
+    """Group paragraph rows in reading order into sections: a new one wherever the section number or heading
+    changes. Returns [(heading, [row, ...]), ...]."""
     grouped = []
     previous = None
-    for paragraph in paragraphs:
-        key = (paragraph.section, paragraph.heading)
+    for row in rows:
+        key = (row.section, row.heading)
         if key != previous:
-            grouped.append((paragraph.heading, []))
+            grouped.append((row.heading, []))
             previous = key
-        grouped[-1][1].append(paragraph)
+        grouped[-1][1].append(row)
     return grouped
+
+
+def contents(document):
+    """The document's sections for its table of contents: (heading, first number, last number, page)."""
+    spans = (
+        document.paragraphs.filter(published=True)
+        .values("section", "heading")
+        .annotate(first=Min("number"), last=Max("number"))
+        .order_by("first")
+    )
+    return [
+        {**span, "page": document.page_of(span["first"])} for span in spans[: Document.PARAGRAPHS_PER_PAGE]
+    ]
 
 
 def document_detail(request, slug):
     document = get_object_or_404(Document.objects.public().select_related("summit__host"), slug=slug)
-    # Every paragraph is this document's: no join for it or its summit, only the columns the page shows.
-    rows = Paragraph.objects.public().filter(document=document).order_by("number")
-    paragraphs = with_labels(
-        ShownParagraph(pk, number, html, heading, section, document)
-        for pk, number, html, heading, section in rows.values_list(
-            "pk", "number", "html", "heading", "section"
-        )
+    paragraphs = Paragraph.objects.public().filter(document=document).order_by("number")
+    page = Paginator(paragraphs.values_list("pk", flat=True), Document.PARAGRAPHS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    ctx = {"document": document, "sections": sections(paragraphs), "summit": document.summit}
+    rows = paragraph_rows(list(page.object_list))
+    ctx = {
+        "document": document,
+        "summit": document.summit,
+        "page": page,
+        "sections": sections(rows),
+        "contents": contents(document)
+        if page.paginator.num_pages > 1 or len({r.section for r in rows}) > 1
+        else [],
+    }
     return render(request, "declarations/document_detail.html", ctx)

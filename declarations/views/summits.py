@@ -1,13 +1,12 @@
 """The summit list (/summits/) and a summit's page (/summits/<slug>/)."""
 
-from functools import partial
-
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from .. import catalog, stats
-from ..models import Document, Status, Summit, Theme
+from ..models import OFFICIAL_KINDS, Document, Status, Summit, Theme
+from ..search import counts as summary_counts
 from .documents import with_paragraph_counts
+from .themes import CountedKindsForm
 
 TOP_THEMES = 8
 # A summit of a large archive has hundreds of news articles: the page lists its declarations first, then the
@@ -16,13 +15,13 @@ DOCUMENTS_SHOWN = 25
 
 
 def summits_with_document_counts():
-    """Every summit in date order with its host and document_count (public documents).
+    """Every summit in date order with its host, document_count (public documents) and coverage.
 
     Two queries: grouping the documents alone is a quick scan of a narrow table, while an annotation grouped
     the join with the summit and host columns too (45 ms at 35,000 documents).
     """
     counts = dict(Document.objects.public().values_list("summit_id").annotate(n=Count("id")).order_by())
-    summits = list(Summit.objects.select_related("host").order_by("start_date"))
+    summits = list(Summit.objects.with_coverage().select_related("host").order_by("start_date"))
     for summit in summits:
         summit.document_count = counts.get(summit.pk, 0)
     return summits
@@ -40,24 +39,24 @@ def summit_documents(summit):
     return documents, total
 
 
-def top_themes(summit):
-    """The sub-themes most of the summit's public paragraphs carry (a parent would outrank its children)."""
-    counts = stats.paragraphs_per_theme(summit.pk)
+def top_themes(summit, kinds=OFFICIAL_KINDS):
+    """The sub-themes most of the summit's public paragraphs of these kinds carry (a parent would outrank its
+    children)."""
+    counts = summary_counts.paragraphs_per_theme(summit.pk, kinds)
     themes = Theme.objects.filter(pk__in=counts, parent__isnull=False).values("pk", "slug", "name")
     ranked = sorted(themes, key=lambda t: (-counts[t["pk"]], t["name"]))[:TOP_THEMES]
     return [{"theme__slug": t["slug"], "theme__name": t["name"], "n": counts[t["pk"]]} for t in ranked]
 
 
 def summit_detail(request, slug):
-    summit = get_object_or_404(Summit.objects.select_related("host"), slug=slug)
-    # Below its heading the page is a cached fragment under the catalog's version, which saving a summit,
-    # state, participation, status change, document or theme moves, and so does every rebuild of the summary
-    # counts (catalog.py): rendering its lists was most of the page's own time (issue 7).
-    ctx = {"summit": summit, "lists": partial(summit_lists, summit), **catalog.fragment_context()}
+    summit = get_object_or_404(Summit.objects.with_coverage().select_related("host"), slug=slug)
+    form = CountedKindsForm(request.GET)
+    kinds = form.kinds()
+    ctx = {"summit": summit, **summit_lists(summit, kinds), "form": form, "news_counted": kinds is None}
     return render(request, "declarations/summit_detail.html", ctx)
 
 
-def summit_lists(summit):
+def summit_lists(summit, kinds=OFFICIAL_KINDS):
     """What the summit's page lists: its documents, its themes, who was in the room and what was decided."""
     participations = summit.participations.select_related("state").order_by("state__short_name")
     by_status = {value: [] for value, _ in Status.choices}
@@ -69,5 +68,5 @@ def summit_lists(summit):
         "status_changes": list(summit.status_changes.select_related("state")),
         "documents": documents,
         "document_total": document_total,
-        "themes": top_themes(summit),
+        "themes": top_themes(summit, kinds),
     }

@@ -1,32 +1,23 @@
 """The themes pages: the taxonomy with a themes-by-summits heatmap, and one theme's timeline and paragraphs.
 
-Every count comes from the summary table (stats.py: public paragraphs per summit, kind and theme, a top theme
+Every count comes from the summary table (search/counts.py: public paragraphs per summit, kind and theme, a top theme
 counting each of its sub-themes' paragraphs once), a few hundred rows whatever the archive's size: grouping a
 million paragraphs' tags per request took the heatmap over a second at 100,000 paragraphs.
 """
 
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Sum
+from django import forms
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from .. import stats
 from ..charts import HEAT_LEVELS, TimelinePoint, heat_level, percent, timeline_description, timeline_svg
-from ..models import Paragraph, ParagraphCount, ParagraphTheme, Summit, Theme
-from .pages import INDEX_ORDER, BoundedPaginator, rows_for_page
-
-# What the theme page's list shows of each paragraph (a document's original text is long: leave it behind).
-LISTED_FIELDS = (
-    "number",
-    "text",
-    "date",
-    "document__slug",
-    "document__title",
-    "summit__city",
-    "summit__start_date",
-)
+from ..filters import ParagraphFilter
+from ..models import OFFICIAL_KINDS, Paragraph, ParagraphCount, Summit, Theme
+from ..search import counts as summary_counts
+from .methodology import reliability
 
 
 def paragraph_browser_url(**params):
@@ -77,12 +68,32 @@ def heatmap_row_html(theme, cells, *, top):
 ZERO_FOR_SCREEN_READERS = format_html('<span class="chart-sr-only">{}</span>', "0%")
 
 
+class CountedKindsForm(forms.Form):
+    """Which texts a statistic counts: the summits' own (declarations, statements, communiqués) unless the
+    reader switches news in, since a summit held only through news would otherwise read as a trend."""
+
+    news = forms.BooleanField(required=False, label="Count news articles too")
+
+    def kinds(self):
+        """The kinds to count (None: every kind)."""
+        return None if self.is_valid() and self.cleaned_data["news"] else OFFICIAL_KINDS
+
+
+class HeatmapForm(CountedKindsForm):
+    with_texts = forms.BooleanField(required=False, label="Only summits whose texts the archive holds")
+
+
 def theme_list(request):
+    form = HeatmapForm(request.GET)
+    with_texts = form.is_valid() and form.cleaned_data["with_texts"]  # a BooleanField accepts any value
     themes = list(Theme.objects.order_by("position", "name"))
     summits = list(Summit.objects.order_by("start_date"))
-    totals = stats.paragraphs_per_summit()
-    counts = stats.theme_by_summit()
+    kinds = form.kinds()
+    totals = summary_counts.paragraphs_per_summit(kinds)
+    counts = summary_counts.theme_by_summit(kinds)
     columns = [{"summit": s, "total": totals.get(s.pk, 0)} for s in summits]
+    if with_texts:
+        columns = [c for c in columns if c["total"]]
 
     browser = reverse("declarations:paragraph_list")
 
@@ -106,7 +117,14 @@ def theme_list(request):
         if top.parent_id is None
     ]
     legend = [{"level": level, "label": label} for level, (*_colours, label) in enumerate(HEAT_LEVELS)]
-    ctx = {"groups": groups, "columns": columns, "legend": legend}
+    ctx = {
+        "groups": groups,
+        "columns": columns,
+        "legend": legend,
+        "form": form,
+        "with_texts": with_texts,
+        "news_counted": kinds is None,
+    }
     return render(request, "declarations/theme_list.html", ctx)
 
 
@@ -114,33 +132,22 @@ def theme_detail(request, slug):
     theme = get_object_or_404(Theme.objects.select_related("parent"), slug=slug)
     children = list(theme.children.order_by("position", "name"))
     summits = list(Summit.objects.order_by("start_date"))
-    totals = stats.paragraphs_per_summit()
-    counts = {
-        row["summit_id"]: row["n"]
-        for row in ParagraphCount.objects.filter(theme=theme)
-        .values("summit_id")
-        .annotate(n=Sum("paragraphs"))
-    }
+    form = CountedKindsForm(request.GET)
+    kinds = form.kinds()
+    totals = summary_counts.paragraphs_per_summit(kinds)
+    counted = ParagraphCount.objects.filter(theme=theme)
+    if kinds:
+        counted = counted.filter(kind__in=kinds)
+    counts = {row["summit_id"]: row["n"] for row in counted.values("summit_id").annotate(n=Sum("paragraphs"))}
     points = [
         TimelinePoint(label=str(s.year), name=str(s), count=counts.get(s.pk, 0), total=totals.get(s.pk, 0))
         for s in summits
     ]
     total_count = sum(p.count for p in points)
-    # Reading order by (date, id), which the (published, date, id) index serves: PostgreSQL walks it and probes
-    # the tag index per paragraph until the page is full, instead of sorting every tagged paragraph (a theme
-    # can carry half the archive). The count is the summary table's, so the paginator never counts.
-    # The theme ids as a list, not a subquery, so the planner knows how many paragraphs carry them.
-    tagged = ParagraphTheme.objects.filter(
-        paragraph=OuterRef("pk"), theme_id__in=[theme.pk, *(c.pk for c in children)]
-    )
-    # Ids first, without joins: with the document and summit joined, SQLite drove the query from the summits
-    # and sorted every tagged paragraph (0.5 s at 200,000 paragraphs).
-    ids = (
-        Paragraph.objects.public().filter(Exists(tagged)).order_by(*INDEX_ORDER).values_list("id", flat=True)
-    )
-    page = rows_for_page(
-        BoundedPaginator(ids, 25, count=total_count).get_page(request.GET.get("page")),
-        Paragraph.objects.select_related("document", "summit").only(*LISTED_FIELDS),
+    # Its paragraphs as the paragraph browser lists them for ?theme=<slug>, in date order.
+    filterset = ParagraphFilter({"theme": [theme.slug]}, queryset=Paragraph.objects.public())
+    page = filterset.results().page(
+        request.GET.get("page"), request.GET.get("after"), request.GET.get("before")
     )
     ctx = {
         "theme": theme,
@@ -165,5 +172,8 @@ def theme_detail(request, slug):
         "total_count": total_count,
         "browser_url": paragraph_browser_url(theme=theme.slug),
         "page": page,
+        "reliability": reliability(theme),
+        "form": form,
+        "news_counted": kinds is None,
     }
     return render(request, "declarations/theme_detail.html", ctx)

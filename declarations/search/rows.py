@@ -1,0 +1,192 @@
+"""The one shape in which a paragraph reaches a page: ParagraphRow, built here, shown by
+templates/declarations/_paragraph.html wherever a paragraph is listed (document, paragraph browser, paragraph
+page, theme, state, lineage).
+
+A page's rows cost four queries whatever their number: the paragraphs with their document's and summit's
+columns, their theme tags, the states they name, and with a search their highlighted text.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from ..models import Document, Paragraph, ParagraphTheme, Summit
+from . import backend
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeLabel:
+    slug: str
+    name: str
+    origin: str
+    rule: str
+    url: str  # the paragraph browser filtered by the theme
+
+    @property
+    def why(self):
+        return (
+            f"Tagged by the rule: {self.rule}"
+            if self.origin == ParagraphTheme.Origin.RULE
+            else "Tagged by staff"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StateLabel:
+    slug: str
+    short_name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    slug: str
+    title: str
+    kind: str
+    publisher: str
+    url: str
+
+    @property
+    def kind_label(self):
+        """What the document is, in words: "Declaration", "News: The Moscow Times"."""
+        label = Document.Kind(self.kind).label if self.kind in Document.Kind.values else self.kind
+        if self.kind == Document.Kind.NEWS:
+            return f"News: {self.publisher}" if self.publisher else "News"
+        return label
+
+
+@dataclass(frozen=True, slots=True)
+class SummitRef:
+    pk: int
+    slug: str
+    city: str
+    start_date: object
+    url: str
+
+    def __str__(self):
+        return Summit.label(self.city, self.start_date)
+
+
+@dataclass(slots=True)
+class ParagraphRow:
+    pk: int
+    key: str
+    number: int
+    html: str
+    heading: str
+    section: int
+    date: object
+    kind: str
+    document: DocumentRef
+    summit: SummitRef
+    url: str
+    themes: list = field(default_factory=list)
+    states: list = field(default_factory=list)
+    highlighted: object = None  # safe HTML of the text with the search's matches in <mark>
+
+    def get_absolute_url(self):
+        return self.url
+
+    @property
+    def in_document_url(self):
+        """The paragraph in its document's page, on the page of it that shows the paragraph."""
+        page = max(1, (self.number - 1) // Document.PARAGRAPHS_PER_PAGE + 1)
+        return f"{self.document.url}{f'?page={page}' if page > 1 else ''}#p{self.number}"
+
+    @property
+    def theme_labels(self):
+        return self.themes
+
+    @property
+    def state_labels(self):
+        return self.states
+
+
+COLUMNS = (
+    "id",
+    "key",
+    "number",
+    "html",
+    "heading",
+    "section",
+    "date",
+    "kind",
+    "document__slug",
+    "document__title",
+    "document__kind",
+    "document__publisher",
+    "summit_id",
+    "summit__slug",
+    "summit__city",
+    "summit__start_date",
+)
+
+
+class _Urls:
+    """The URLs rows link to, each distinct one reversed once per build."""
+
+    def __init__(self):
+        self.browser = reverse("declarations:paragraph_list")
+        self._memo = {}
+
+    def of(self, name, *args):
+        key = (name, *args)
+        if key not in self._memo:
+            self._memo[key] = reverse(name, args=args)
+        return self._memo[key]
+
+    def theme(self, slug):
+        return f"{self.browser}?{urlencode({'theme': slug})}"
+
+
+def paragraph_rows(paragraphs, query=None):
+    """ParagraphRows of `paragraphs`: a list of ids (rows come back in that order) or a queryset of paragraphs
+    (in its order). With a parsed query, each row's text highlighted."""
+    if isinstance(paragraphs, QuerySet):
+        raw = list(paragraphs.values_list(*COLUMNS))
+    else:
+        ids = list(paragraphs)
+        if not ids:
+            return []
+        by_id = {row[0]: row for row in Paragraph.objects.filter(pk__in=ids).values_list(*COLUMNS)}
+        raw = [by_id[pk] for pk in ids if pk in by_id]
+    if not raw:
+        return []
+    urls = _Urls()
+    rows = [_row(values, urls) for values in raw]
+    ids = [row.pk for row in rows]
+    by_id = {row.pk: row for row in rows}
+    tags = (
+        ParagraphTheme.objects.filter(paragraph_id__in=ids)
+        .order_by("theme__position", "theme__name")
+        .values_list("paragraph_id", "theme__slug", "theme__name", "origin", "rule")
+    )
+    for paragraph_id, slug, name, origin, rule in tags:
+        by_id[paragraph_id].themes.append(ThemeLabel(slug, name, origin, rule, urls.theme(slug)))
+    mentions = (
+        Paragraph.states.through.objects.filter(paragraph_id__in=ids)
+        .order_by("state__short_name")
+        .values_list("paragraph_id", "state__slug", "state__short_name")
+    )
+    for paragraph_id, slug, short_name in mentions:
+        url = urls.of("declarations:state_detail", slug)
+        by_id[paragraph_id].states.append(StateLabel(slug, short_name, url))
+    if query:
+        for pk, text in backend.highlights(Paragraph, query, ids).items():
+            by_id[pk].highlighted = text
+    return rows
+
+
+def _row(values, urls):
+    (pk, key, number, html, heading, section, date, kind, slug, title, document_kind, publisher) = values[:12]
+    summit_id, summit_slug, city, start = values[12:]
+    document = DocumentRef(
+        slug, title, document_kind, publisher, urls.of("declarations:document_detail", slug)
+    )
+    summit = SummitRef(
+        summit_id, summit_slug, city, start, urls.of("declarations:summit_detail", summit_slug)
+    )
+    url = reverse("declarations:paragraph_detail", args=[slug, number])
+    return ParagraphRow(pk, key, number, html, heading, section, date, kind, document, summit, url)
