@@ -140,13 +140,19 @@ class ParagraphFilter(ReadingRoomFilterSet):
         label="States named",
         help_text="Paragraphs naming every state.",
     )
+    quoted = django_filters.BooleanFilter(
+        method="filter_quoted",
+        label="Quoted in the news",
+        widget=forms.CheckboxInput,
+        help_text="Declaration paragraphs that a news report quotes or closely paraphrases.",
+    )
     o = django_filters.ChoiceFilter(
         choices=ORDERINGS, method="filter_nothing", label="Order", empty_label="Best first when searching"
     )
 
     class Meta(ReadingRoomFilterSet.Meta):
         model = Paragraph
-        fields = ["q", "theme", "summit", "state", "kind", "year_from", "year_to", "o"]
+        fields = ["q", "theme", "summit", "state", "kind", "year_from", "year_to", "quoted", "o"]
 
     def filter_q(self, qs, name, value):
         # The chosen themes go into the search itself: one index scan for words and themes together.
@@ -161,6 +167,9 @@ class ParagraphFilter(ReadingRoomFilterSet):
         for state in states:
             qs = qs.naming_state(state)
         return qs
+
+    def filter_quoted(self, qs, name, value):
+        return qs.quoted_in_news() if value else qs
 
     def filter_nothing(self, qs, name, value):
         return qs  # the order is search.find's

@@ -58,7 +58,8 @@ def batch():
         yield
     finally:
         pending, _state.pending = _state.pending, None
-    if pending:
+    # A block being rolled back (a dry run) changed nothing the counts must follow.
+    if pending and not (connection.in_atomic_block and transaction.get_rollback()):
         _rebuild(None if None in pending else pending)
 
 
@@ -158,7 +159,7 @@ def is_chosen(value):
     """Whether a cleaned filter value filters: not empty (an unchosen model choice cleans to queryset.none())."""
     if isinstance(value, QuerySet):
         return not value.query.is_empty()
-    return value not in (None, "", [], ())
+    return value is not False and value not in (None, "", [], ())
 
 
 def summary_counts_it(filters):
@@ -210,6 +211,12 @@ def from_candidates(candidates, cap=None):
     cap = COUNT_CAP if cap is None else cap
     summit, kind, family = (itemgetter(backend.SUMMIT), itemgetter(backend.KIND), itemgetter(backend.FAMILY))
     return _counted(candidates[: cap + 1], cap, summit, kind, family)
+
+
+def count_up_to(queryset, cap=None):
+    """How many rows the queryset has, counted up to cap + 1 (COUNT_CAP by default): a facet's bounded count."""
+    cap = COUNT_CAP if cap is None else cap
+    return queryset.order_by()[: cap + 1].count()
 
 
 def _counted(rows, cap, summit, kind, family):

@@ -3,11 +3,14 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.exceptions import EmptyResultSet
 from django.shortcuts import get_object_or_404, redirect, render
 
+from .. import citations, provenance
 from ..filters import ParagraphFilter
 from ..lineage import stored_lineage
 from ..models import Document, Paragraph, Summit, Theme
+from ..search import counts as search_counts
 from ..search import paragraph_rows
 
 PER_PAGE = 25
@@ -38,14 +41,25 @@ def facet_url(params, key, value, *, single=False):
     return "?" + urlencode(pairs)
 
 
-def facets(request, counts, cleaned):
+def facets(request, counts, cleaned, quoted=None):
     """Counts per summit, theme and kind of the current results, each a link that adds (or removes) that filter."""
     chosen_themes = {t.pk for t in cleaned.get("theme") or []}
     chosen_summits = {s.pk for s in cleaned.get("summit") or []}
     summits = Summit.objects.filter(pk__in=counts.by_summit).order_by("start_date")
     themes = Theme.objects.filter(pk__in=counts.by_theme).only("pk", "slug", "name")
     kinds = dict(Document.Kind.choices)
+    quoted_facet = []
+    if quoted:
+        quoted_facet = [
+            Facet(
+                "Quoted in the news",
+                quoted,
+                facet_url(request.GET, "quoted", "on", single=True),
+                bool(cleaned.get("quoted")),
+            )
+        ]
     return {
+        "quoted": quoted_facet,
         "summit": [
             Facet(
                 str(s),
@@ -89,7 +103,7 @@ def paragraph_list(request):
         ctx.update(
             page=page,
             counts=results.counts,
-            facets=facets(request, results.counts, filterset.form.cleaned_data),
+            facets=facets(request, results.counts, filterset.form.cleaned_data, quoted_count(results)),
             searching=bool(filterset.parsed_query),
             ordering=results.ordering,
             filtered=bool(request.GET),
@@ -97,6 +111,16 @@ def paragraph_list(request):
             asked_beyond_reach=_asked_beyond(request.GET.get("page"), paginator),
         )
     return render(request, "declarations/paragraph_list.html", ctx)
+
+
+def quoted_count(results):
+    """How many of the results a news report quotes (a bounded count), for the "Quoted in the news" facet."""
+    if not results.counts.total:
+        return 0
+    try:
+        return search_counts.count_up_to(results.queryset.quoted_in_news())
+    except EmptyResultSet:
+        return 0
 
 
 def _asked_beyond(requested, paginator):
@@ -110,13 +134,14 @@ def _asked_beyond(requested, paginator):
 
 def paragraph_detail(request, slug, number):
     paragraph = get_object_or_404(
-        Paragraph.objects.public().select_related("document", "summit"), document__slug=slug, number=number
+        Paragraph.objects.public().select_related("document__summit", "summit"),
+        document__slug=slug,
+        number=number,
     )
     around = Paragraph.objects.public().filter(
         document_id=paragraph.document_id, number__in=[number - 1, number, number + 1]
     )
     rows = {row.number: row for row in paragraph_rows(around.order_by("number"))}
-    stable_url = request.build_absolute_uri(paragraph.get_stable_url())
     ctx = {
         "paragraph": paragraph,
         "row": rows[number],
@@ -125,8 +150,9 @@ def paragraph_detail(request, slug, number):
         "next": rows.get(number + 1),
         "lineage": stored_lineage(paragraph),
         "in_document_url": paragraph.get_in_document_url(),
-        "stable_url": stable_url,
-        "citation": f"{paragraph.document.title}, {paragraph.document.date:%-d %B %Y}, para. {number}, {stable_url}",
+        "tags": paragraph.tags.select_related("theme"),
+        "cite": citations.for_paragraph(request, paragraph),
+        "provenance": provenance.describe(paragraph.document),
     }
     return render(request, "declarations/paragraph_detail.html", ctx)
 
