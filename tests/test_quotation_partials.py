@@ -5,7 +5,7 @@ import pytest
 from django.template.loader import render_to_string
 
 from declarations.models import Document, Paragraph, QuotationLink
-from declarations.quotations.display import QUOTED_IN_LIMIT, excerpt, for_paragraph, quoted_count
+from declarations.quotations.display import QUOTED_IN_LIMIT, excerpt
 from declarations.quotations.links import refresh_paragraphs
 
 from .factories import make_document, make_paragraph
@@ -23,26 +23,12 @@ def render(name, **context):
     return render_to_string(f"declarations/{name}", context)
 
 
-def paragraph_partials(paragraph):
-    """The two partials as the paragraph page includes them, with the context for_paragraph() gives it."""
-    ctx = for_paragraph(paragraph)
-    return (
-        render("_quoted_in.html", quoted=ctx["quoted_in"]),
-        render("_quotes_from.html", links=ctx["quotes_from"]),
-    )
-
-
-def count_line(document):
-    return render("_quotation_count.html", document=document, count=quoted_count(document))
-
-
 def test_a_quoted_declaration_paragraph_lists_the_article_its_date_publisher_and_marked_words(
     django_assert_max_num_queries,
 ):
     source = paragraph("2013-bishkek-declaration", 21)
     with django_assert_max_num_queries(1):
-        html, beside = paragraph_partials(source)
-    assert beside.strip() == ""
+        html = render("_quoted_in.html", paragraph=source)
     assert '<h2 id="quoted-in-heading">Quoted in</h2>' in html
     assert "Shanghai Cooperation Organization Discusses Syria in Bishkek, para. 7" in html
     assert "The Moscow Times" in html
@@ -57,8 +43,7 @@ def test_a_news_paragraph_shows_the_declaration_paragraph_it_quotes_side_by_side
 ):
     news = paragraph("2013-09-13-shanghai", 7)
     with django_assert_max_num_queries(1):
-        listed, html = paragraph_partials(news)
-    assert listed.strip() == ""
+        html = render("_quotes_from.html", paragraph=news)
     assert html.count('class="quote-side"') == 2
     assert "<mark>negotiations and consultations are the single effective way" in html
     assert "<mark>negotiations and consultations are the only effective ways" in html
@@ -69,29 +54,30 @@ def test_a_news_paragraph_shows_the_declaration_paragraph_it_quotes_side_by_side
 def test_paragraphs_without_links_render_nothing_and_ask_nothing_of_the_wrong_kind(django_assert_num_queries):
     declaration = paragraph("2013-bishkek-declaration", 2)
     news = paragraph("2013-09-13-shanghai", 7)
-    with django_assert_num_queries(1):  # the declaration's own query; none for a news kind of question
-        assert [html.strip() for html in paragraph_partials(declaration)] == ["", ""]
-    other = make_paragraph(make_document(kind=Document.Kind.STATEMENT), "The sides agreed to meet.")
+    with django_assert_num_queries(1):
+        assert render("_quoted_in.html", paragraph=declaration).strip() == ""
     with django_assert_num_queries(0):
-        assert [html.strip() for html in paragraph_partials(other)] == ["", ""]
-    assert news.kind == Document.Kind.NEWS
+        assert render("_quoted_in.html", paragraph=news).strip() == ""
+        assert render("_quotes_from.html", paragraph=declaration).strip() == ""
 
 
 def test_a_rejected_link_is_not_shown():
     QuotationLink.objects.filter(source__number=21).update(origin=QuotationLink.Origin.REJECTED)
-    assert paragraph_partials(paragraph("2013-bishkek-declaration", 21))[0].strip() == ""
-    assert paragraph_partials(paragraph("2013-09-13-shanghai", 7))[1].strip() == ""
+    assert render("_quoted_in.html", paragraph=paragraph("2013-bishkek-declaration", 21)).strip() == ""
+    assert render("_quotes_from.html", paragraph=paragraph("2013-09-13-shanghai", 7)).strip() == ""
 
 
 def test_a_document_page_counts_its_quoted_paragraphs(django_assert_max_num_queries):
     declaration = Document.objects.get(slug="2013-bishkek-declaration")
     with django_assert_max_num_queries(1):
-        html = count_line(declaration)
+        html = render("_quotation_count.html", document=declaration)
     assert "3 of its paragraphs were quoted in the news." in html
     news = Document.objects.get(seed_file__startswith="000_")
-    assert "3 of its paragraphs quote the summit's declaration." in count_line(news)
+    assert "3 of its paragraphs quote the summit's declaration." in render(
+        "_quotation_count.html", document=news
+    )
     fragment = Document.objects.get(seed_file__startswith="004_")
-    assert count_line(fragment).strip() == ""
+    assert render("_quotation_count.html", document=fragment).strip() == ""
 
 
 def test_text_is_escaped_and_only_the_template_writes_marks():
@@ -104,7 +90,7 @@ def test_text_is_escaped_and_only_the_template_writes_marks():
         'Syrian chemical weapons to international control".',
     )
     refresh_paragraphs([news])
-    html = paragraph_partials(paragraph("2013-bishkek-declaration", 17))[0]
+    html = render("_quoted_in.html", paragraph=paragraph("2013-bishkek-declaration", 17))
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<i>" not in html and "&lt;b&gt;P&lt;/b&gt;" in html
     assert html.count("<mark>") == 2  # the Moscow Times' paraphrase and this one
@@ -123,7 +109,7 @@ def test_a_much_quoted_paragraph_lists_the_first_articles_and_counts_the_rest(dj
     refresh_paragraphs(rows)
     source = paragraph("2013-bishkek-declaration", 21)
     with django_assert_max_num_queries(2):
-        html = paragraph_partials(source)[0]
+        html = render("_quoted_in.html", paragraph=source)
     assert html.count("<mark>") == QUOTED_IN_LIMIT
     assert "And 3 more news paragraphs." in html
 

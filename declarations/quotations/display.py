@@ -1,11 +1,4 @@
-"""What the quotation partials show, each fetched in one or two queries.
-
-A paragraph's page: ctx.update(for_paragraph(paragraph)), then
-    {% include "declarations/_quotes_from.html" with links=quotes_from only %}
-    {% include "declarations/_quoted_in.html" with quoted=quoted_in only %}
-A document's page: ctx["quoted_count"] = quoted_count(document), then
-    {% include "declarations/_quotation_count.html" with document=document count=quoted_count only %}
-"""
+"""What the quotation partials show, each fetched in one or two queries (templatetags/quotations.py)."""
 
 from dataclasses import dataclass
 
@@ -89,8 +82,3 @@ def quoted_count(document):
         links = QuotationLink.objects.shown().filter(news__document=document)
         return links.order_by().values("news_id").distinct().count()
     return 0
-
-
-def for_paragraph(paragraph):
-    """The context both paragraph partials need; only the query for the paragraph's own kind runs."""
-    return {"quoted_in": quoted_in(paragraph), "quotes_from": quotes_from(paragraph)}
