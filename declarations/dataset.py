@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
 
-from .models import Document, Paragraph, ParagraphTheme, Participation, State, Summit, Theme
+from .models import Document, Paragraph, ParagraphTheme, Participation, QuotationLink, State, Summit, Theme
 
 CHUNK = 5_000
 LICENSE = {
@@ -166,6 +166,25 @@ def paragraph_theme_rows():
     )
 
 
+def quotation_rows():
+    return (
+        QuotationLink.objects.shown()
+        .order_by("news_id", "source_id")
+        .values_list(
+            "news__key",
+            "source__key",
+            "kind",
+            "score",
+            "news_start",
+            "news_end",
+            "source_start",
+            "source_end",
+            "origin",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
 TABLES = [
     Table(
         "summits",
@@ -281,6 +300,37 @@ TABLES = [
         [fk(["paragraph"], "paragraphs", ["key"]), fk(["theme"], "themes", ["slug"])],
         paragraph_theme_rows,
     ),
+    Table(
+        "quotations",
+        "News paragraphs that quote or closely paraphrase a declaration paragraph (links staff rejected are left out).",
+        [
+            field("news_paragraph", description="Key of the news paragraph (paragraphs.key).", required=True),
+            field(
+                "declaration_paragraph",
+                description="Key of the declaration paragraph it reproduces.",
+                required=True,
+            ),
+            field("kind", description="quotation (in quotation marks, or the exact words) or paraphrase."),
+            field("score", "number", "How closely the passage follows the paragraph, 0-100."),
+            field(
+                "news_start", "integer", "Where the passage starts in the news paragraph's text (characters)."
+            ),
+            field("news_end", "integer", "Where it ends."),
+            field(
+                "declaration_start",
+                "integer",
+                "Where the matched words start in the declaration paragraph's text.",
+            ),
+            field("declaration_end", "integer", "Where they end."),
+            field("origin", description="found (by the matcher) or confirmed (by staff)."),
+        ],
+        ["news_paragraph", "declaration_paragraph"],
+        [
+            fk(["news_paragraph"], "paragraphs", ["key"]),
+            fk(["declaration_paragraph"], "paragraphs", ["key"]),
+        ],
+        quotation_rows,
+    ),
 ]
 
 
@@ -309,7 +359,8 @@ def descriptor(version, created, resources):
         "name": "sco-declarations-archive",
         "title": TITLE,
         "description": "Summits, states and their status, the theme taxonomy, the published documents and every "
-        "paragraph of them, with its themes and the states it names.",
+        "paragraph of them, with its themes and the states it names, and the news paragraphs that quote the "
+        "declarations.",
         "version": version,
         "created": created.isoformat(timespec="seconds"),
         "homepage": site_url("/"),

@@ -49,6 +49,7 @@ def test_the_dataset_is_a_valid_frictionless_package(release):
         "documents",
         "paragraphs",
         "paragraph_themes",
+        "quotations",
     ]
 
 
@@ -62,6 +63,10 @@ def test_the_dataset_holds_the_public_archive_and_nothing_else(release):
     assert {d["slug"] for d in documents} == set(Document.objects.public().values_list("slug", flat=True))
     tags = read_csv(release / "paragraph_themes.csv")
     assert len(tags) == ParagraphTheme.objects.filter(paragraph__published=True).count()
+    quotations = read_csv(release / "quotations.csv")
+    assert len(quotations) == 3  # the Moscow Times on the Bishkek Declaration
+    assert {q["kind"] for q in quotations} == {"quotation", "paraphrase"}
+    assert {q["news_paragraph"] for q in quotations} <= {p["key"] for p in paragraphs}
     one = public.exclude(states=None).first()
     row = next(p for p in paragraphs if p["key"] == one.key)
     assert row["text"] == one.text

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from declarations.importing.shapes import decode, parse
-from declarations.quotations.matching import PARAPHRASE, QUOTATION, SummitIndex, find_passages, worth_reading
+from declarations.quotations.matching import PARAPHRASE, QUOTATION, SummitIndex
+from declarations.quotations.passages import find_passages, worth_reading
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EXAMPLES = Path(__file__).resolve().parent / "data" / "quotation_examples"
