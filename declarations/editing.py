@@ -7,8 +7,9 @@ actually changed. Numbers stay consecutive (1..n) within a document.
 The (document, number) unique constraint is checked row by row on both SQLite and PostgreSQL, so every renumbering
 first moves the affected numbers out of the way (+ OFFSET) and then assigns the final ones.
 
-Tag decisions made by staff stick: a theme added by staff has origin=staff (rules never remove it); a theme
-removed by staff leaves a RejectedTag, so retagging and re-imports never put it back; adding it again lifts the
+Tag decisions made by staff stick: a theme added by staff has origin=staff and a rule's tag staff confirmed keeps
+its rule and gains confirmed_at (rules never remove either); a theme removed or rejected by staff leaves a
+RejectedTag holding what the tag was, so retagging and re-imports never put it back; adding it again lifts the
 rejection.
 """
 
@@ -16,8 +17,10 @@ import re
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from .models import Paragraph, ParagraphTheme, RejectedTag
+from .quotations.links import refresh_paragraphs as refresh_quotations
 from .retag import Retagger
 
 OFFSET = 1_000_000
@@ -77,6 +80,7 @@ def insert_paragraph(document, text, heading="", after=None):
     )
     paragraph.save()
     Retagger().retag([paragraph])
+    refresh_quotations([paragraph])
     return paragraph
 
 
@@ -123,6 +127,7 @@ def split_paragraph(paragraph, position):
         [RejectedTag(paragraph=new, theme_id=r.theme_id) for r in paragraph.rejected_tags.all()]
     )
     Retagger().retag([paragraph, new])
+    refresh_quotations([paragraph, new])
     return paragraph, new
 
 
@@ -152,6 +157,7 @@ def merge_with_next(paragraph):
     following.delete()
     shift_after(document, paragraph.number + 1, -1)
     Retagger().retag([paragraph])
+    refresh_quotations([paragraph])
     return paragraph
 
 
@@ -169,12 +175,13 @@ def delete_paragraph(paragraph):
 def add_theme(paragraphs, theme):
     """Tag the paragraphs with `theme` as a staff decision.
 
-    Returns (ids newly tagged, ids whose rule tag became a staff tag); paragraphs already staff-tagged are left.
+    Returns (ids newly tagged, ids whose rule tag is now confirmed); paragraphs already staff-tagged are left.
     """
     ids = list(paragraphs.values_list("pk", flat=True))
     tagged = ParagraphTheme.objects.filter(paragraph_id__in=ids, theme=theme)
     rule_tagged = set(tagged.filter(origin=ParagraphTheme.Origin.RULE).values_list("paragraph_id", flat=True))
-    tagged.filter(paragraph_id__in=rule_tagged).update(origin=ParagraphTheme.Origin.STAFF, rule="")
+    # A rule's tag staff agree with is confirmed, keeping the rule that gave it.
+    tagged.filter(paragraph_id__in=rule_tagged, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
     have = set(tagged.values_list("paragraph_id", flat=True))
     added = [pk for pk in ids if pk not in have]
     ParagraphTheme.objects.bulk_create(
@@ -189,21 +196,49 @@ def add_theme(paragraphs, theme):
 def remove_theme(paragraphs, theme):
     """Untag the paragraphs; the removal is remembered so rules never add the theme back. Returns the ids untagged."""
     ids = list(paragraphs.values_list("pk", flat=True))
-    tagged = list(
-        ParagraphTheme.objects.filter(paragraph_id__in=ids, theme=theme).values_list("pk", "paragraph_id")
-    )
-    ParagraphTheme.objects.filter(pk__in=[pk for pk, _ in tagged]).delete()
+    return reject_tags(ParagraphTheme.objects.filter(paragraph_id__in=ids, theme=theme))
+
+
+@transaction.atomic
+def reject_tags(tags, user=None):
+    """Remove tags as a staff decision, keeping each as a RejectedTag (with its origin, rule and matched words) that
+    the rules never override. Returns the ids of the paragraphs untagged."""
+    rows = list(tags.values_list("pk", "paragraph_id", "theme_id", "origin", "rule", "matched"))
+    ParagraphTheme.objects.filter(pk__in=[row[0] for row in rows]).delete()
     RejectedTag.objects.bulk_create(
-        [RejectedTag(paragraph_id=paragraph_id, theme=theme) for _, paragraph_id in tagged],
+        [
+            RejectedTag(
+                paragraph_id=paragraph_id,
+                theme_id=theme_id,
+                origin=origin,
+                rule=rule,
+                matched=matched,
+                rejected_by=user,
+            )
+            for _, paragraph_id, theme_id, origin, rule, matched in rows
+        ],
         ignore_conflicts=True,
         batch_size=1000,
     )
-    return {paragraph_id for _, paragraph_id in tagged}
+    return {row[1] for row in rows}
 
 
-def reject_tag(tag):
-    """Remove one tag as a staff decision (see remove_theme)."""
-    RejectedTag.objects.get_or_create(paragraph_id=tag.paragraph_id, theme_id=tag.theme_id)
+def confirm_tags(tags, user=None):
+    """Confirm rule tags as a staff decision: they keep their rule and stay if the rules stop matching.
+
+    Returns how many were confirmed (tags already confirmed, and staff tags, are left as they are)."""
+    return tags.filter(origin=ParagraphTheme.Origin.RULE, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now(), confirmed_by=user
+    )
+
+
+def reject_tag(tag, user=None):
+    """Remove one tag as a staff decision (see reject_tags)."""
+    RejectedTag.objects.get_or_create(
+        paragraph_id=tag.paragraph_id,
+        theme_id=tag.theme_id,
+        defaults={"origin": tag.origin, "rule": tag.rule, "matched": tag.matched, "rejected_by": user},
+    )
     if tag.pk:
         tag.delete()
 

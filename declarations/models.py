@@ -11,8 +11,8 @@ This module imports nothing from the modules that use it.
 
 import secrets
 
-from django.core.validators import MaxLengthValidator, URLValidator
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
@@ -75,6 +75,16 @@ class SummitQuerySet(models.QuerySet):
             document_count=Count("documents", filter=Q(documents__published=True), distinct=True)
         ).order_by("start_date")
 
+    def with_coverage(self):
+        """Annotate what the archive holds of each summit: its declaration, news, other public texts. Three
+        EXISTS probes of the (kind, summit, date) index per summit; Summit.coverage reads them."""
+        public = Document.objects.filter(summit=OuterRef("pk"), published=True)
+        return self.annotate(
+            holds_declaration=Exists(public.filter(kind=Document.Kind.DECLARATION)),
+            holds_news=Exists(public.filter(kind=Document.Kind.NEWS)),
+            holds_other=Exists(public.exclude(kind__in=[Document.Kind.DECLARATION, Document.Kind.NEWS])),
+        )
+
 
 class Summit(models.Model):
     class Format(models.TextChoices):
@@ -127,6 +137,17 @@ class Summit(models.Model):
     @property
     def year(self):
         return self.start_date.year
+
+    @property
+    def coverage(self):
+        """("declaration" | "news" | "other" | "none", what a reader is told), from with_coverage()."""
+        if self.holds_declaration:
+            return "declaration", "Declaration in the archive"
+        if self.holds_other:
+            return "other", "Other texts, not the declaration"
+        if self.holds_news:
+            return "news", "News only"
+        return "none", "No texts yet"
 
     @property
     def source_list(self):
@@ -332,6 +353,19 @@ class Document(models.Model):
     import_notes = models.TextField(
         blank=True, help_text="Warnings and conflicts reported by the last import."
     )
+    source_shape = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The shape of the imported text: wajd_declaration (the World and Japan Database), "
+        "markdown_article or news_fragment. Written by the importer.",
+    )
+    value_origins = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Values the source text did not give, by field: 'manifest' (supplied by staff in "
+        "seeds/manifest.toml) or 'assumed' (the importer's default, e.g. the summit's last day as the date). "
+        "Written by the importer.",
+    )
     published = models.BooleanField(
         default=True, help_text="Unpublished documents vanish from the public site."
     )
@@ -438,6 +472,21 @@ class ParagraphQuerySet(models.QuerySet):
             stale.update(**copies)
         return moved_from
 
+    def quoted_in_news(self):
+        """Declaration paragraphs that a news paragraph quotes or paraphrases (a link staff did not reject), as
+        EXISTS on the link table's (source, news) index."""
+        return self.filter(
+            models.Exists(QuotationLink.objects.shown().filter(source_id=models.OuterRef("id")))
+        )
+
+    def with_quoted_in_news(self):
+        """Each paragraph with a boolean `quoted_in_news` (see quoted_in_news), for a facet or a badge."""
+        return self.annotate(
+            quoted_in_news=models.Exists(
+                QuotationLink.objects.shown().filter(source_id=models.OuterRef("id"))
+            )
+        )
+
     def for_display(self):
         """What the shared paragraph partial shows: document, summit, theme tags and named states."""
         return self.select_related("document", "summit").prefetch_related(
@@ -536,6 +585,22 @@ class ParagraphTheme(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="tags")
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.STAFF)
     rule = models.CharField(max_length=300, blank=True, help_text="For rule tags, the rule that matched.")
+    # db_default: the benchmark corpus loader COPYs tags without these columns.
+    matched = models.CharField(
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The words of the paragraph the rule matched.",
+    )
+    confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When staff confirmed a rule's tag: it then stays if the rules stop matching.",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -548,10 +613,25 @@ class ParagraphTheme(models.Model):
         indexes = [
             # the theme filter looks paragraphs up by theme
             models.Index(fields=["theme", "paragraph"], name="paragraphtheme_theme_idx"),
+            # the staff-review figures (review.py) count the reviewed tags of each theme, a few among millions
+            models.Index(
+                fields=["theme", "origin"],
+                condition=Q(origin="staff") | Q(confirmed_at__isnull=False),
+                name="paragraphtheme_reviewed_idx",
+            ),
         ]
 
     def __str__(self):
         return f"{self.theme} ({self.get_origin_display().lower()})"
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+    @property
+    def reviewed(self):
+        """A staff decision: a tag staff added, or a rule's tag staff confirmed."""
+        return self.origin == self.Origin.STAFF or self.confirmed_at is not None
 
     def get_absolute_url(self):
         return self.paragraph.get_absolute_url()
@@ -562,6 +642,15 @@ class RejectedTag(models.Model):
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="rejected_tags")
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="rejected_tags")
+    # What the rejected tag was, kept as data: a rejected rule tag is the rules' error, counted in their figures.
+    origin = models.CharField(
+        max_length=8, choices=ParagraphTheme.Origin.choices, blank=True, default="", db_default=""
+    )
+    rule = models.CharField(max_length=300, blank=True, default="", db_default="")
+    matched = models.CharField(max_length=300, blank=True, default="", db_default="")
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -683,3 +772,151 @@ class ImportUpload(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class ThemeMeasure(models.Model):
+    """How reliable one theme's tags were found to be, on one body of evidence, when last measured.
+
+    Written by `manage.py measure_themes` (the frozen labelled set) and after each staff review (the reviewed tags),
+    so the methodology and theme pages read a few stored rows and never run the report per request. A row without
+    a theme holds the micro average over every leaf theme.
+    """
+
+    class Source(models.TextChoices):
+        FROZEN = "frozen", "Frozen labelled set"
+        STAFF = "staff", "Staff review"
+
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="measures")
+    source = models.CharField(max_length=8, choices=Source.choices)
+    true_positives = models.PositiveIntegerField(help_text="Tags the evidence agrees with.")
+    false_positives = models.PositiveIntegerField(help_text="Tags the evidence says are wrong.")
+    false_negatives = models.PositiveIntegerField(help_text="Themes the evidence has and the tags miss.")
+    paragraphs = models.PositiveIntegerField(help_text="Paragraphs in the evidence.")
+    measured_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["source", "theme__position", "theme__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "source"],
+                condition=Q(theme__isnull=False),
+                name="thememeasure_theme_source_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["source"], condition=Q(theme__isnull=True), name="thememeasure_overall_source_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.theme or 'All themes'}: {self.get_source_display()}"
+
+    def get_absolute_url(self):
+        return reverse("declarations:methodology")
+
+    @property
+    def support(self):
+        """Labelled (or staff-decided) paragraphs that carry the theme: the evidence behind the recall."""
+        return self.true_positives + self.false_negatives
+
+    @property
+    def precision(self):
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else None
+
+    @property
+    def recall(self):
+        return self.true_positives / self.support if self.support else None
+
+    @property
+    def f1(self):
+        p, r = self.precision, self.recall
+        if p is None or r is None or p + r == 0:
+            return None if p is None or r is None else 0.0
+        return 2 * p * r / (p + r)
+
+
+class QuotationLinkQuerySet(models.QuerySet):
+    def shown(self):
+        """Links a reader sees: not rejected by staff, both paragraphs published."""
+        return self.exclude(origin=QuotationLink.Origin.REJECTED).filter(
+            news__published=True, source__published=True
+        )
+
+    def for_display(self):
+        """Both paragraphs with their documents, in one query: what the quotation partials show."""
+        return self.select_related("news__document", "source__document")
+
+
+class QuotationLink(models.Model):
+    """A news paragraph that quotes or paraphrases a declaration paragraph of the same summit (issue 17).
+
+    Found by the matcher (declarations/quotations/); staff confirm or reject it. A re-run of the matcher updates
+    and removes only found links: a confirmed link stays, a rejected one never comes back.
+    """
+
+    class Kind(models.TextChoices):
+        QUOTATION = "quotation", "Quotation"
+        PARAPHRASE = "paraphrase", "Close paraphrase"
+
+    class Origin(models.TextChoices):
+        FOUND = "found", "Found by the matcher"
+        CONFIRMED = "confirmed", "Confirmed by staff"
+        REJECTED = "rejected", "Rejected by staff"
+
+    news = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="quotes")
+    source = models.ForeignKey(
+        Paragraph,
+        on_delete=models.CASCADE,
+        related_name="quoted_in",
+        help_text="The declaration paragraph the news paragraph reproduces.",
+    )
+    kind = models.CharField(
+        max_length=12,
+        choices=Kind.choices,
+        help_text="Quotation: in quotation marks (in any translation) or the declaration's exact words.",
+    )
+    score = models.FloatField(help_text="How closely the passage follows the paragraph, 0-100.")
+    news_start = models.PositiveIntegerField(
+        help_text="Where the passage starts in the news paragraph's text."
+    )
+    news_end = models.PositiveIntegerField()
+    source_start = models.PositiveIntegerField(
+        help_text="Where the matched words start in the declaration's."
+    )
+    source_end = models.PositiveIntegerField()
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.FOUND)
+    rule = models.CharField(
+        max_length=40, blank=True, help_text="The matcher version that last found the link."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuotationLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["news", "source"], name="quotationlink_news_source_unique"),
+            models.CheckConstraint(condition=~Q(news=F("source")), name="quotationlink_not_itself"),
+            models.CheckConstraint(
+                condition=Q(news_end__gte=F("news_start")), name="quotationlink_news_span_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(source_end__gte=F("source_start")), name="quotationlink_source_span_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=100), name="quotationlink_score_range"
+            ),
+        ]
+        indexes = [
+            # a declaration paragraph's page lists the news that quote it; the document page counts them
+            models.Index(fields=["source", "news"], name="quotationlink_source_idx"),
+            # the admin's list of found links to review, best first
+            models.Index(fields=["origin", "score"], name="quotationlink_origin_score_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.news} → {self.source} ({self.get_kind_display().lower()})"
+
+    def get_absolute_url(self):
+        return self.source.get_absolute_url()

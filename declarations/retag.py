@@ -1,7 +1,8 @@
 """Apply the themes' rules and the state names to paragraphs in the database.
 
 The matching itself is pure (tagging.py); this module reads the rules and names from the database, and writes
-rule tags without ever touching staff tags or bringing back a tag staff rejected.
+rule tags without ever touching staff decisions: a tag staff added or confirmed stays when the rules stop matching,
+and a tag staff rejected never comes back. Each rule tag keeps its rule and the words it matched.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +27,12 @@ class RetagResult:
 
 
 def build_tagger(warnings=None):
+    specs, themes = theme_specs(warnings)
+    return Tagger(specs), themes
+
+
+def theme_specs(warnings=None):
+    """The database's themes as ThemeSpecs (a theme with invalid rules gets none, with a warning), and {slug: Theme}."""
     specs = []
     themes = list(Theme.objects.select_related("parent"))
     for theme in themes:
@@ -38,7 +45,7 @@ def build_tagger(warnings=None):
         specs.append(
             ThemeSpec(slug=theme.slug, parent=theme.parent.slug if theme.parent_id else None, rules=rules)
         )
-    return Tagger(specs), {t.slug: t for t in themes}
+    return specs, {t.slug: t for t in themes}
 
 
 def state_names():
@@ -73,14 +80,14 @@ class Retagger:
         )
         to_add, to_remove = [], []
         for paragraph in paragraphs:
-            wanted = self.tagger.tag(paragraph.text)
+            wanted = self.tagger.explain(paragraph.text)
             have = existing.get(paragraph.pk, {})
             changed = False
             for slug, tag in have.items():
-                if tag.origin == ParagraphTheme.Origin.RULE and slug not in wanted:
+                if not tag.reviewed and slug not in wanted:
                     to_remove.append(tag.pk)
                     changed = True
-            for slug, rule in wanted.items():
+            for slug, (rule, words) in wanted.items():
                 if slug in have or (paragraph.pk, slug) in rejected or slug not in self.themes:
                     continue
                 to_add.append(
@@ -89,6 +96,7 @@ class Retagger:
                         theme=self.themes[slug],
                         origin=ParagraphTheme.Origin.RULE,
                         rule=rule[:300],
+                        matched=words[:300],
                     )
                 )
                 changed = True

@@ -32,8 +32,11 @@ longer word (``sept`` does not match "septic"; ``crime`` does not match "cybercr
 ``-"trade union"``
     A rule starting with ``-`` is an exclusion: its matches are blanked out of the text before the
     other rules *of the same theme* are tried. ``-"illicit trade"`` stops ``trade`` from firing on
-    "illicit trade in drugs" while "trade" elsewhere in the paragraph still counts. Exclusions cannot
-    use ``&``.
+    "illicit trade in drugs" while "trade" elsewhere in the paragraph still counts.
+``-Afghanistan & observer*``
+    An exclusion with ``&`` is conditional: its first term is blanked out only in a paragraph where
+    every other term also occurs. A scope note in rules: Afghanistan named in a paragraph about
+    observer states is a listing of states by status, not the Afghanistan theme.
 
 Apostrophes in rules match both straight and curly apostrophes. Errors (``RuleError``) look like
 ``line 3: empty quotes: '""'``.
@@ -209,8 +212,6 @@ def compile_rule(rule: str, line: int = 1) -> CompiledRule:
     if negative and not body:
         raise RuleError(line, "empty exclusion", rule)
     terms = _split_terms(body, line)
-    if negative and len(terms) > 1:
-        raise RuleError(line, "an exclusion cannot use '&'", rule)
     patterns = tuple(re.compile(_term_pattern(t, line, rule), re.IGNORECASE) for t in terms)
     return CompiledRule(text=rule, negative=negative, patterns=patterns)
 
@@ -218,11 +219,16 @@ def compile_rule(rule: str, line: int = 1) -> CompiledRule:
 # ---------------------------------------------------------------------------------------------- tagger
 
 
+def _blank(match: re.Match[str]) -> str:
+    return _MASK * len(match.group(0))
+
+
 @dataclass(frozen=True)
 class _CompiledTheme:
     slug: str
     positives: tuple[CompiledRule, ...]
     exclusion: re.Pattern[str] | None
+    conditional: tuple[CompiledRule, ...]  # exclusions with conditions (``-A & B``)
     # fast pre-check: one alternation over the first term of every positive rule
     any_pattern: re.Pattern[str] | None
 
@@ -250,34 +256,37 @@ class Tagger:
         for spec in specs:
             compiled = [compile_rule(r, line=i) for i, r in enumerate(spec.rules, start=1)]
             positives = tuple(c for c in compiled if not c.negative)
-            negatives = [c.patterns[0].pattern for c in compiled if c.negative]
+            negatives = [c.patterns[0].pattern for c in compiled if c.negative and len(c.patterns) == 1]
+            conditional = tuple(c for c in compiled if c.negative and len(c.patterns) > 1)
             exclusion = re.compile("|".join(negatives), re.IGNORECASE) if negatives else None
             any_pattern = (
                 re.compile("|".join(c.patterns[0].pattern for c in positives), re.IGNORECASE)
                 if positives
                 else None
             )
-            self._themes.append(_CompiledTheme(spec.slug, positives, exclusion, any_pattern))
+            self._themes.append(_CompiledTheme(spec.slug, positives, exclusion, conditional, any_pattern))
         self.slugs = [spec.slug for spec in specs]
 
-    def _match_theme(self, theme: _CompiledTheme, text: str) -> str | None:
+    def _match_theme(self, theme: _CompiledTheme, text: str) -> tuple[CompiledRule, str] | None:
+        """The theme's first matching rule and the text it was tried on (exclusions blanked out)."""
         if theme.any_pattern is None:
             return None
+        if not theme.any_pattern.search(text):
+            return None  # exclusions only take words away: no candidate before, none after
+        original = text
         if theme.exclusion is not None:
-            text = theme.exclusion.sub(lambda m: _MASK * len(m.group(0)), text)
+            text = theme.exclusion.sub(_blank, text)
+        for rule in theme.conditional:
+            if all(p.search(original) for p in rule.patterns[1:]):
+                text = rule.patterns[0].sub(_blank, text)
         if not theme.any_pattern.search(text):
             return None
         for rule in theme.positives:
             if rule.matches(text):
-                return rule.text
+                return rule, text
         return None
 
-    def tag(self, text: str) -> dict[str, str]:
-        direct: dict[str, str] = {}
-        for theme in self._themes:
-            reason = self._match_theme(theme, text)
-            if reason is not None:
-                direct[theme.slug] = reason
+    def _with_parents(self, direct: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
         result = dict(direct)
         for slug in self.slugs:  # listing order: the first matching child gives the parent's reason
             if slug not in direct:
@@ -285,9 +294,30 @@ class Tagger:
             parent = self.parents[slug]
             while parent is not None:
                 if parent not in result:
-                    result[parent] = f"via {slug}: {direct[slug]}"
+                    reason, words = direct[slug]
+                    result[parent] = (f"via {slug}: {reason}", words)
                 parent = self.parents[parent]
         return result
+
+    def tag(self, text: str) -> dict[str, str]:
+        direct = {}
+        for theme in self._themes:
+            found = self._match_theme(theme, text)
+            if found is not None:
+                direct[theme.slug] = (found[0].text, "")
+        return {slug: reason for slug, (reason, _) in self._with_parents(direct).items()}
+
+    def explain(self, text: str) -> dict[str, tuple[str, str]]:
+        """Like tag(), with the words of the text the rule matched: ``{slug: (reason, "words")}``; the terms of a
+        rule joined with ``&`` are listed in order, separated by " … "."""
+        direct = {}
+        for theme in self._themes:
+            found = self._match_theme(theme, text)
+            if found is not None:
+                rule, searched = found
+                words = " … ".join(" ".join(p.search(searched).group(0).split()) for p in rule.patterns)
+                direct[theme.slug] = (rule.text, words)
+        return self._with_parents(direct)
 
 
 # ---------------------------------------------------------------------------------------------- states

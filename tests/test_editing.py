@@ -131,11 +131,13 @@ def test_adding_a_theme_records_a_staff_decision_that_lifts_a_rejection():
     RejectedTag.objects.create(paragraph=other, theme=terrorism)
     added, converted = editing.add_theme(document.paragraphs.filter(number__in=[1, 2]), terrorism)
     assert added == {other.pk} and converted == {rule_tagged.pk}
+    # the rule's tag is confirmed and keeps its rule; the other is a staff tag
     assert set(
         ParagraphTheme.objects.filter(theme=terrorism, paragraph__document=document).values_list(
-            "origin", "rule"
+            "paragraph_id", "origin", "rule"
         )
-    ) == {("staff", "")}
+    ) == {(rule_tagged.pk, "rule", "terror*"), (other.pk, "staff", "")}
+    assert rule_tagged.tags.get(theme=terrorism).is_confirmed
     assert not RejectedTag.objects.filter(paragraph=other).exists()
 
 

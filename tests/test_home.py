@@ -83,3 +83,25 @@ def test_the_cached_page_follows_the_urlconf(client):
     with override_settings(ROOT_URLCONF="tests.urls_under_archive"):
         assert f'href="/archive/summits/{summit.slug}/"' in client.get("/archive/").content.decode()
     assert 'href="/archive/' not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_each_example_search_finds_paragraphs_in_the_seeds(client):
+    import re
+    from html import unescape
+
+    html = client.get("/").content.decode()
+    help_text = re.search(r'<p class="help" id="home-q-help">(.*?)</p>', html, re.S).group(1)
+    examples = [unescape(href) for href in re.findall(r'href="([^"]+)"', help_text)]
+    assert len(examples) == 3
+    for url in examples:
+        page = client.get(url).context["page"]
+        assert page is not None and len(page.object_list) > 0, url
+
+
+@pytest.mark.django_db
+def test_the_home_page_says_what_the_archive_holds_of_each_summit(client):
+    html = client.get("/").content.decode()
+    assert html.count('class="coverage coverage-declaration">Declaration in the archive') == 1
+    assert html.count('class="coverage coverage-news">News only') == 1
+    assert html.count('class="coverage coverage-none">No texts yet') == 23

@@ -355,7 +355,7 @@ def test_a_search_past_both_caps_is_counted_and_ranked_from_one_query_of_its_can
     monkeypatch.setattr(browsing, "bounded", lambda *args, **kwargs: recounts.append(args))
     response = client.get(BROWSER, {"q": "zanzibarian"})
     assert recounts == []  # the candidates told the count: no second search for it
-    facets, page = response.context["facets"], response.context["page"]
+    _facets, page = response.context["facets"], response.context["page"]
     assert response.context["counts"].capped and response.context["counts"].shown_total == 10
     assert len(page) == 10 and not page.has_next()
     html = response.content.decode()

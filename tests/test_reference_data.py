@@ -89,3 +89,58 @@ def test_a_staff_edit_of_a_summit_survives_reimport(capsys):
     Summit.objects.filter(slug="2013-bishkek").update(notes="Corrected by staff")
     call_command("import_seeds")
     assert Summit.objects.get(slug="2013-bishkek").notes == "Corrected by staff"
+
+
+def test_an_accession_procedure_that_starts_is_not_a_change_of_status(client):
+    assert not StatusChange.objects.filter(
+        summit__slug="2015-ufa", state__slug__in=["india", "pakistan"]
+    ).exists()
+    html = client.get("/states/india/").content.decode()
+    assert "Ufa 2015</a>: member" not in html
+    assert "Astana 2017</a>: member (India admitted as a full member" in html
+
+
+def test_every_state_pages_changes_of_status_agree_with_its_status_table(client):
+    disagreements = []
+    for state in State.objects.all():
+        response = client.get(f"/states/{state.slug}/")
+        table = [(p.summit.start_date, p.summit.slug, p.status) for p in response.context["participations"]]
+        for change in response.context["status_changes"]:
+            at = next((status for date, slug, status in table if slug == change.summit.slug), None)
+            after = next((status for date, slug, status in table if date > change.summit.start_date), None)
+            if at == change.status or (after is not None and after != change.status):
+                disagreements.append(
+                    f"{state.slug}: {change.summit.slug} {change.status} (at {at}, next {after})"
+                )
+    assert disagreements == []
+
+
+def test_the_importer_refuses_a_decision_the_lists_contradict(tmp_path):
+    from declarations.importing.errors import SourceError
+    from declarations.importing.reference import load_reference
+
+    path = tmp_path / "reference.toml"
+    path.write_text(
+        """
+[[summit]]
+slug = "2015-ufa"
+start_date = 2015-07-10
+observers = ["india"]
+[[summit.decisions]]
+state = "india"
+status = "member"
+note = "Accession procedure started"
+
+[[summit]]
+slug = "2016-tashkent"
+start_date = 2016-06-23
+observers = ["india"]
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError) as raised:
+        load_reference(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: line 7: summit '2015-ufa': decision for 'india' grants member")
+    assert "('2016-tashkent') it is listed as observer" in message
+    assert Summit.objects.get(slug="2015-ufa").status_changes.filter(state__slug="india").count() == 0

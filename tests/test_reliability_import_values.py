@@ -140,7 +140,8 @@ def test_a_paragraph_at_the_length_bound_fits_postgresqls_search_vector():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT pg_column_size(search_vector) FROM declarations_paragraph WHERE id = %s", [paragraph.pk]
+                "SELECT pg_column_size(search_vector) FROM declarations_paragraph WHERE id = %s",
+                [paragraph.pk],
             )
             assert cursor.fetchone()[0] < 1024 * 1024 / 2
     stats.refresh()

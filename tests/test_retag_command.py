@@ -38,7 +38,7 @@ def test_a_dry_run_reports_but_writes_nothing():
     ParagraphTheme.objects.filter(theme__slug="terrorism").delete()
     output = run("--dry-run")
     assert output.startswith("dry run, nothing written: ")
-    assert "0 tags added" not in output
+    assert ": 0 tags added" not in output
     assert not ParagraphTheme.objects.filter(theme__slug="terrorism").exists()
 
 

@@ -62,3 +62,10 @@ def test_a_state_named_everywhere_is_counted_and_paged_only_so_far(client, monke
     response = client.get("/states/mongolia/")
     assert response.context["counts"].capped
     assert "More than 30 paragraphs, in date order." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_states_are_listed_by_name(client):
+    names = [state.short_name for state in client.get("/states/").context["states"]]
+    assert names == sorted(names)
+    assert names.index("Afghanistan") < names.index("Armenia") < names.index("United Arab Emirates")

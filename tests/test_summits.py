@@ -119,3 +119,37 @@ def test_staff_edits_show_on_the_summit_page_at_once(client):
     theme.name = "Narcotics <renamed>"
     theme.save()
     assert "Narcotics &lt;renamed&gt;</a>" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_summit_list_says_which_summits_have_their_declaration_only_news_or_nothing(client):
+    summits = {s.slug: s.coverage[0] for s in client.get("/summits/").context["summits"]}
+    assert summits["2013-bishkek"] == "declaration"
+    assert summits["2018-qingdao"] == "news"
+    assert summits["2015-ufa"] == "none"
+    assert list(summits.values()).count("none") == 23
+    html = client.get("/summits/").content.decode()
+    assert html.count("News only") == 1 and html.count("Declaration in the archive") == 1
+
+
+@pytest.mark.django_db
+def test_a_summit_whose_declaration_is_not_held_says_so(client):
+    html = client.get("/summits/2018-qingdao/").content.decode()
+    assert "The archive does not hold the text of the Qingdao Declaration" in html
+    assert "it holds only news about the summit" in html
+    assert "does not hold" not in client.get("/summits/2013-bishkek/").content.decode()
+    ufa = client.get("/summits/2015-ufa/").content.decode()
+    assert "nor any other text from this summit yet" in ufa
+
+
+@pytest.mark.django_db
+def test_a_statement_without_the_declaration_is_other_texts(client):
+    from .factories import make_document
+
+    make_document("2015-ufa", kind="statement")
+    summit = next(s for s in client.get("/summits/").context["summits"] if s.slug == "2015-ufa")
+    assert summit.coverage == ("other", "Other texts, not the declaration")
+    assert (
+        "the documents below are other texts of the summit"
+        in client.get("/summits/2015-ufa/").content.decode()
+    )

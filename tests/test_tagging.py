@@ -46,7 +46,6 @@ def test_parse_rules_collapses_whitespace_and_accepts_crlf():
         ('three "evils"', 1, "quotes must enclose a whole term"),
         ("Iran &", 1, "empty term"),
         ("-", 1, "empty exclusion"),
-        ('-"trade union" & union', 1, "an exclusion cannot use '&'"),
         ("!!!", 1, "word without letters or digits"),
     ],
 )
@@ -143,6 +142,31 @@ def test_exclusion_masks_text_for_its_theme_only():
     assert tagger.tag("the illicit trade in drugs") == {"drugs": "illicit trade"}
     assert tagger.tag("illicit trade and mutual trade")["trade"] == "trade"
     assert "trade" in tagger.tag("illicit trades")  # a quoted exclusion is exact: "trades" is not masked
+
+
+def test_a_conditional_exclusion_masks_only_where_its_condition_occurs():
+    theme = ThemeSpec("afghanistan", None, ("Afghan*", "-Afghanistan & observer*"))
+    tagger = Tagger([theme])
+    assert tagger.tag("Afghanistan, Belarus and Iran have observer status.") == {}
+    assert tagger.tag("The Observers: Afghanistan and Mongolia.") == {}
+    assert tagger.tag("The situation in Afghanistan remains tense.") == {"afghanistan": "Afghan*"}
+    # only the excluded word is masked: another Afghan word still counts, and so does the theme elsewhere
+    assert tagger.tag("Observer states welcomed an Afghan-led peace process in Afghanistan.") == {
+        "afghanistan": "Afghan*"
+    }
+    with pytest.raises(RuleError, match="empty term"):
+        parse_rules("-Afghanistan &")
+
+
+def test_explain_gives_the_words_each_rule_matched():
+    tagger = Tagger(THEMES + [ThemeSpec("iran", None, ("Iran* & nuclear",))])
+    explained = tagger.explain("Iran's nuclear file and Syrian chemical weapons")
+    assert explained["iran"] == ("Iran* & nuclear", "Iran … nuclear")
+    assert explained["arms-control"] == ("chemical weapon*", "chemical weapons")
+    assert explained["security"] == ("via arms-control: chemical weapon*", "chemical weapons")
+    assert {slug: reason for slug, (reason, _) in explained.items()} == tagger.tag(
+        "Iran's nuclear file and Syrian chemical weapons"
+    )
 
 
 def test_compile_rule_is_exposed_and_reports_negative():

@@ -153,3 +153,17 @@ def test_an_unknown_theme_is_404(client):
 def test_the_theme_page_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(11):
         assert client.get("/themes/security/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["on", "1", "yes", "x" * 600])
+def test_the_heatmap_can_hide_summits_without_texts(client, value):
+    everything = client.get("/themes/").context["columns"]
+    assert len(everything) == 25
+    response = client.get("/themes/", {"with_texts": value})
+    assert response.status_code == 200
+    assert [c["summit"].slug for c in response.context["columns"]] == ["2013-bishkek", "2018-qingdao"]
+    html = response.content.decode()
+    assert 'name="with_texts" id="id_with_texts" checked' in html
+    assert "Showing the 2 summits whose texts the archive holds" in html
+    assert "heat-nodata" not in html.split("<tbody>", 1)[1].split("</table>")[0]

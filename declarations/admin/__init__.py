@@ -8,4 +8,4 @@ from .versioning import register_models
 
 register_models()
 
-from . import documents, paragraphs, records, reference, themes  # noqa: E402, F401
+from . import documents, paragraphs, quotations, records, reference, review, themes  # noqa: E402, F401

@@ -9,6 +9,8 @@ from django.utils.html import format_html
 
 from .. import editing
 from ..models import Document, Paragraph, ParagraphTheme
+from ..quotations.links import refresh_document as refresh_quotation_links
+from ..quotations.links import refresh_paragraphs as refresh_quotations
 from .base import ArchiveAdmin, count_of
 from .importing import ImportTextsMixin
 from .paragraphs import mark_staff_edit
@@ -77,6 +79,8 @@ class DocumentAdmin(ImportTextsMixin, ArchiveAdmin):
         "first_imported_at",
         "last_imported_at",
         "import_notes",
+        "source_shape",
+        "value_origins",
         "synthetic",
         "original_text",
     ]
@@ -111,6 +115,11 @@ class DocumentAdmin(ImportTextsMixin, ArchiveAdmin):
             label,
         )
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"kind", "summit"} & set(form.changed_data):
+            refresh_quotation_links(obj)  # a news item became a declaration, or moved to another summit
+
     def get_inlines(self, request, obj):
         if obj is not None and getattr(obj, "paragraph_total", 0) > MAX_INLINE_PARAGRAPHS:
             return []
@@ -129,6 +138,7 @@ class DocumentAdmin(ImportTextsMixin, ArchiveAdmin):
             mark_staff_edit(paragraph, changed)
             paragraph.save()
         editing.renumber(document)
+        refresh_quotations([paragraph for paragraph, changed in formset.changed_objects if "text" in changed])
         new_forms = [f for f in formset.forms if f.instance in formset.new_objects]
         new_forms.sort(
             key=lambda f: (f.cleaned_data.get("insert_after") is None, f.cleaned_data.get("insert_after"))

@@ -14,9 +14,11 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from .. import editing
-from ..models import Document, Paragraph, ParagraphTheme, Theme
+from ..models import Document, Paragraph, ParagraphTheme, RejectedTag, Theme
+from ..quotations.links import refresh_paragraphs as refresh_quotations
 from .base import ArchiveAdmin
 from .retagging import retag_and_report
+from .review import review_buttons
 from .versioning import record_baseline
 
 TEXT_CHANGES = {"text", "heading"}
@@ -49,15 +51,36 @@ def save_tag_formset(formset):
 
 class TagInline(admin.TabularInline):
     model = ParagraphTheme
-    fields = ["theme", "origin", "rule"]
-    readonly_fields = ["origin", "rule"]
+    fields = ["theme", "origin", "rule", "matched", "review"]
+    readonly_fields = ["origin", "rule", "matched", "review"]
     autocomplete_fields = ["theme"]
     extra = 1
     verbose_name = "theme"
-    verbose_name_plural = "themes (removing a rule's tag keeps the rules from adding it back)"
+    verbose_name_plural = "themes (a rejected or removed tag is kept below: the rules never add it back)"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("theme", "paragraph__document")
+
+    @admin.display(description="review")
+    def review(self, tag):
+        return review_buttons(tag)
+
+
+class RejectedTagInline(admin.TabularInline):
+    """Rejected tags stay as data; deleting one here lifts the rejection (the next retag may tag it again)."""
+
+    model = RejectedTag
+    fields = ["theme", "origin", "rule", "matched", "rejected_by", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name = "rejected theme"
+    verbose_name_plural = "rejected themes (hidden from the public site; delete a row to lift the rejection)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("theme", "rejected_by")
 
 
 class ThemeOriginFilter(admin.SimpleListFilter):
@@ -167,7 +190,7 @@ class ParagraphAdmin(ArchiveAdmin):
     search_fields = ["text", "heading", "=key", "document__slug"]
     autocomplete_fields = ["document", "states"]
     readonly_fields = ["number", "key", "preview", "source_heading", "source_text", "public_link"]
-    inlines = [TagInline]
+    inlines = [TagInline, RejectedTagInline]
     action_form = ThemeActionForm
     actions = ["add_theme", "remove_theme", "retag_selected"]
     action_changes_rows = True
@@ -225,6 +248,8 @@ class ParagraphAdmin(ArchiveAdmin):
     def save_model(self, request, obj, form, change):
         mark_staff_edit(obj, form.changed_data)
         super().save_model(request, obj, form, change)
+        if TEXT_CHANGES & set(form.changed_data):
+            refresh_quotations([obj])
 
     def save_formset(self, request, form, formset, change):
         if formset.model is ParagraphTheme:
@@ -264,7 +289,7 @@ class ParagraphAdmin(ArchiveAdmin):
         self.record(request, added | converted, f"Added theme {theme.name} (bulk action)")
         self.message_user(
             request,
-            f"{theme.name}: added to {len(added)} paragraphs; {len(converted)} rule tags became staff tags.",
+            f"{theme.name}: added to {len(added)} paragraphs; {len(converted)} rule tags confirmed.",
             messages.SUCCESS,
         )
 

@@ -1,11 +1,14 @@
-"""The taxonomy: rules validated on save, paragraph counts, and a retag action that says what changed."""
+"""The taxonomy: rules validated on save and previewed before they are saved, paragraph counts, and a retag action
+that says what changed."""
+
+import hashlib
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 
-from ..editing import accept_theme, reject_tag
-from ..models import Paragraph, ParagraphTheme, RejectedTag, Theme
+from ..models import Paragraph, ParagraphTheme, Theme
+from ..review import preview_rules
 from ..tagging import RuleError, parse_rules
 from .base import ArchiveAdmin, count_of
 from .retagging import retag_and_report
@@ -14,8 +17,12 @@ from .retagging import retag_and_report
 class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
-        fields = ["name", "slug", "parent", "position", "description", "rules"]
+        fields = ["name", "slug", "parent", "position", "description", "rules", "previewed"]
         widgets = {"rules": forms.Textarea(attrs={"rows": 12, "cols": 60, "spellcheck": "false"})}
+
+    # The digest of the rules last previewed: a changed rule set is saved only once its preview was shown.
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+    preview = None
 
     def clean_rules(self):
         rules = self.cleaned_data["rules"]
@@ -24,6 +31,21 @@ class ThemeForm(forms.ModelForm):
         except RuleError as e:
             raise forms.ValidationError(str(e), code="invalid_rule") from e
         return rules
+
+    def clean(self):
+        cleaned = super().clean()
+        rules = cleaned.get("rules")
+        if "rules" in self.changed_data and rules is not None:
+            digest = hashlib.sha256(rules.encode()).hexdigest()
+            if cleaned.get("previewed") != digest:
+                self.preview = preview_rules(self.instance, rules)
+                self.data = self.data.copy()
+                self.data["previewed"] = digest
+                raise forms.ValidationError(
+                    "Not saved yet: see below what the new rules would do, then press Save again to save them.",
+                    code="preview_rules",
+                )
+        return cleaned
 
 
 @admin.register(Theme)
@@ -72,34 +94,3 @@ class ThemeAdmin(ArchiveAdmin):
             "Paragraph counts: " + ("; ".join(changes) if changes else "no change for the selected themes"),
             messages.INFO,
         )
-
-
-@admin.register(ParagraphTheme)
-class ParagraphThemeAdmin(ArchiveAdmin):
-    list_display = ["paragraph", "theme", "origin", "rule", "created_at"]
-    list_filter = ["origin", "theme"]
-    list_select_related = ["paragraph__document", "theme"]
-    search_fields = ["paragraph__document__title", "theme__name", "rule"]
-    autocomplete_fields = ["paragraph", "theme"]
-    readonly_fields = ["origin", "rule", "created_at"]
-
-    def save_model(self, request, obj, form, change):
-        obj.origin, obj.rule = ParagraphTheme.Origin.STAFF, ""
-        super().save_model(request, obj, form, change)
-        accept_theme(obj.paragraph, obj.theme)
-
-    def delete_model(self, request, obj):
-        reject_tag(obj)
-
-    def delete_queryset(self, request, queryset):
-        for tag in queryset:
-            reject_tag(tag)
-
-
-@admin.register(RejectedTag)
-class RejectedTagAdmin(ArchiveAdmin):
-    list_display = ["paragraph", "theme", "created_at"]
-    list_filter = ["theme"]
-    list_select_related = ["paragraph__document", "theme"]
-    search_fields = ["paragraph__document__title", "theme__name"]
-    autocomplete_fields = ["paragraph", "theme"]

@@ -24,6 +24,7 @@ from ..models import (
     Paragraph,
     ParagraphTheme,
     Participation,
+    QuotationLink,
     RejectedTag,
     State,
     StateAlias,
@@ -47,6 +48,7 @@ FOLLOW = {
     Theme: [],
     State: ["aliases"],
     StateAlias: [],
+    QuotationLink: [],
 }
 
 # Fields a revert leaves as they are now: those staff cannot edit. A paragraph's place and identity, the copies of

@@ -7,7 +7,9 @@ parts recur: each distinct part is tagged once by the real rules and a paragraph
 parts' tags. That equals tagging the whole text as long as no rule match spans two parts, which holds for
 the shipped phrase banks and rules (parts end at a full stop or a verb; tests/test_generate_corpus.py compares
 the two on thousands of paragraphs, reasons included). Rules joined with `&` can match across parts, so a
-paragraph where one of them matches has that rule's theme decided on the whole text by the real rules.
+paragraph where one of them matches has that rule's theme decided on the whole text by the real rules; so has a
+theme with a conditional exclusion (``-A & B``) whose words A and condition B both occur in the paragraph: they may
+sit in different parts. Elsewhere the parts' results stand (no part masked anything the whole text would not).
 """
 
 from .. import tagging
@@ -31,10 +33,17 @@ class CorpusTagger:
             for rule in (tagging.compile_rule(r) for r in s.rules)
             if not rule.negative and len(rule.patterns) > 1
         ]
+        # Conditional exclusions (-A & B): where all of B occurs in a paragraph, its theme is decided on the whole text.
+        self.conditions = [
+            (s.slug, rule)
+            for s in specs
+            for rule in (tagging.compile_rule(r) for r in s.rules)
+            if rule.negative and len(rule.patterns) > 1
+        ]
         self.theme_taggers = {
             slug: tagging.Tagger([tagging.ThemeSpec(slug, None, s.rules)])
             for slug, s in {s.slug: s for s in specs}.items()
-            if any(c[0] == slug for c in self.conjunctions)
+            if any(c[0] == slug for c in self.conjunctions + self.conditions)
         }
         self.state_finder = tagging.StateFinder(state_names)
         self._themes = {}
@@ -43,7 +52,7 @@ class CorpusTagger:
         self.whole_tagged = 0
 
     def _part(self, part):
-        """(direct themes, the terms of `&` rules that match) of one part, cached."""
+        """(direct themes, the terms of `&` rules that match, the conditions of exclusions that occur) of one part, cached."""
         found = self._themes.get(part)
         if found is None:
             if len(self._themes) >= _CACHE_LIMIT:
@@ -54,7 +63,13 @@ class CorpusTagger:
                 for j, pattern in enumerate(rule.patterns)
                 if pattern.search(part)
             )
-            found = self._themes[part] = (self.direct_tagger.tag(part), terms)
+            conditions = frozenset(
+                (i, j)
+                for i, (_, rule) in enumerate(self.conditions)
+                for j, pattern in enumerate(rule.patterns)
+                if pattern.search(part)
+            )
+            found = self._themes[part] = (self.direct_tagger.tag(part), terms, conditions)
             self.parts_tagged += 1
         return found
 
@@ -63,10 +78,11 @@ class CorpusTagger:
 
     def themes(self, parts):
         """{slug: reason} exactly as Tagger.tag(" ".join(parts)) returns it."""
-        direct, terms = {}, set()
+        direct, terms, conditions = {}, set(), set()
         for part in parts:
-            themes, part_terms = self._part(part)
+            themes, part_terms, part_conditions = self._part(part)
             terms |= part_terms
+            conditions |= part_conditions
             for slug, reason in themes.items():
                 # The reason is the theme's first rule in listing order that matches anywhere in the text.
                 if slug not in direct or self.rule_order[slug][reason] < self.rule_order[slug][direct[slug]]:
@@ -76,7 +92,12 @@ class CorpusTagger:
             for i, (slug, rule) in enumerate(self.conjunctions)
             if all((i, j) in terms for j in range(len(rule.patterns)))
         }
-        for slug in conjoined:
+        masked = {
+            slug
+            for i, (slug, rule) in enumerate(self.conditions)
+            if slug in direct and all((i, j) in conditions for j in range(len(rule.patterns)))
+        }
+        for slug in conjoined | masked:
             self.whole_tagged += 1
             reason = self.theme_taggers[slug].tag(" ".join(parts)).get(slug)
             if reason is None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import Document, ImportRecord, Paragraph, Summit
+from ..quotations import links as quotation_links
 from ..retag import Retagger
 from ..search import counts as summary_counts
 from .dating import settle_date
@@ -25,8 +26,8 @@ from .errors import SourceError
 from .merge import three_way
 from .report import Report
 from .shapes import ParseError, decode, parse, parse_date
-from .validation import field_errors, line_of, refuse, toml_line
 from .text import check_size
+from .validation import field_errors, line_of, refuse, toml_line
 
 MANIFEST_KEYS = {
     "author",
@@ -105,6 +106,7 @@ class DocumentImport:
         self.manifest, self.summits, self.overwrite_edits = manifest, summits, overwrite_edits
         self.retagger = retagger
         self.outcome = FileOutcome(path=path.name, outcome="unchanged")
+        self.origins = {}  # field -> "manifest" | "assumed", for values the text did not give (metadata())
         self.outcome.warnings += [f"{path.name}: {w}" for w in parsed.warnings]
 
     def run(self):
@@ -143,8 +145,13 @@ class DocumentImport:
             if merge.updates or document.checksum != self.checksum:
                 self.outcome.outcome = "updated"
         if self.outcome.outcome == "unchanged":
+            if (document.source_shape, document.value_origins) != (self.parsed.shape, self.origins):
+                # Bookkeeping of where values came from, first written for documents imported before it was kept.
+                document.source_shape, document.value_origins = self.parsed.shape, self.origins
+                document.save(update_fields=["source_shape", "value_origins"])
             self.outcome.document = document
             return self.outcome
+        document.source_shape, document.value_origins = self.parsed.shape, self.origins
         document.original_text = self.text
         document.checksum = self.checksum
         document.last_imported_at = now
@@ -154,6 +161,8 @@ class DocumentImport:
         self.retagger.retag(
             changed
         )  # the summary counts follow through summary_counts.batch() and signals.py
+        # News: its own quotations; a declaration: those of every news item of its summit, imported before it.
+        quotation_links.refresh_document(document)
         if self.outcome.conflicts:
             document.import_notes = "\n".join(self.outcome.warnings + self.outcome.conflicts)
             document.save(update_fields=["import_notes"])
@@ -197,19 +206,27 @@ class DocumentImport:
         date = self.manifest_date() or parsed.date or parsed.closing_date or date_in_name(self.path.name)
         if date is None:
             date = summit.end_date
+            self.origins["date"] = "assumed"
             self.outcome.warnings.append(
                 f"{self.path.name}: the text has no date; used the summit's last day ({date}). Set date in the manifest."
             )
-        title = manifest.get("title") or parsed.title or self.generated_title(kind, summit, date)
+        title = manifest.get("title") or parsed.title
+        if not title:
+            title = self.generated_title(kind, summit, date)
+            self.origins["title"] = "assumed"
+        if not (manifest.get("kind") or parsed.kind):
+            self.origins["kind"] = "assumed"
+        place = manifest.get("place") or parsed.place or parsed.closing_place or ""
+        if not place and self.default_place(kind, summit):
+            self.origins["place"] = "assumed"
+        # What the manifest gives overrides the text: staff supplied it (manifest.toml's own comment says so).
+        self.origins.update({name: "manifest" for name in Document.IMPORTED_FIELDS if manifest.get(name)})
         return {
             "summit": summit,
             "kind": kind,
             "title": title[:300],
             "date": date,
-            "place": manifest.get("place")
-            or parsed.place
-            or parsed.closing_place
-            or self.default_place(kind, summit),
+            "place": place or self.default_place(kind, summit),
             "language": manifest.get("language") or "en",
             "publisher": manifest.get("publisher") or parsed.publisher or "",
             "author": manifest.get("author") or parsed.author or "",

@@ -77,10 +77,55 @@ def load_reference(path, *, overwrite_edits=False):
     data = read_toml(path)
     report = Report()
     upserter = Upserter(report, overwrite_edits=overwrite_edits)
+    check_decisions(path, data.get("summit", []))
     with transaction.atomic():
         states = load_states(path, data.get("state", []), upserter)
         load_summits(path, data.get("summit", []), states, upserter)
     return report
+
+
+def status_at(entry, state):
+    return next((status for key, status in STATUS_LISTS.items() if state in entry.get(key, [])), None)
+
+
+def check_decisions(path, summits):
+    """A decision is a change of status: the state did not hold the status when that summit opened, and holds
+    it at the next summit it attends. An accession procedure that starts changes nothing (India and Pakistan
+    stayed observers from Ufa 2015 to Astana 2017): the lists would contradict the decision, and the state's
+    page would show a membership it did not have."""
+    ordered = sorted(summits, key=lambda e: str(e.get("start_date", "")))
+    for i, entry in enumerate(ordered):
+        for decision in entry.get("decisions", []):
+            state, granted = decision.get("state"), decision.get("status")
+            label = f"summit '{entry.get('slug')}': decision for '{state}'"
+            if granted not in STATUS_LISTS.values():
+                raise SourceError(path, f"{label}: status must be one of {', '.join(STATUS_LISTS.values())}")
+            if status_at(entry, state) == granted:
+                raise SourceError(
+                    path,
+                    f"{label} grants {granted}, which it already held when the summit opened",
+                    line=decision_line(path, entry.get("slug"), state),
+                )
+            later = next((e for e in ordered[i + 1 :] if status_at(e, state)), None)
+            if later is not None and status_at(later, state) != granted:
+                raise SourceError(
+                    path,
+                    f"{label} grants {granted}, but at the next summit it attends ('{later.get('slug')}') it is "
+                    f"listed as {status_at(later, state)}: a step that changes no status (an accession "
+                    "procedure started) belongs in the summit's notes, not its decisions",
+                    line=decision_line(path, entry.get("slug"), state),
+                )
+
+
+def decision_line(path, summit_slug, state):
+    """The line of the decision's `state = ...` in the summit's entry (tomllib gives no positions)."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    start = next((n for n, line in enumerate(lines) if line.strip() == f'slug = "{summit_slug}"'), 0)
+    for n in range(start, len(lines)):
+        if lines[n].strip() == f'state = "{state}"':
+            return n + 1
+    return None
 
 
 def load_states(path, entries, upserter):

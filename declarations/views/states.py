@@ -8,12 +8,13 @@ from ..models import Paragraph, Participation, State
 
 
 def state_list(request):
+    # By name: Meta.ordering does not apply to an aggregating query (it listed them by ISO code).
     states = (
-        State.objects.order_by("short_name")
-        .annotate(
+        State.objects.annotate(
             summit_count=Count("participations", distinct=True),
             hosted_count=Count("summits_hosted", distinct=True),
         )
+        .order_by("short_name")
         .prefetch_related(
             # the latest participation gives the state's current status
             Prefetch(

@@ -7,6 +7,7 @@ million paragraphs' tags per request took the heatmap over a second at 100,000 p
 
 from urllib.parse import urlencode
 
+from django import forms
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from ..charts import HEAT_LEVELS, TimelinePoint, heat_level, percent, timeline_d
 from ..filters import ParagraphFilter
 from ..models import Paragraph, ParagraphCount, Summit, Theme
 from ..search import counts as summary_counts
+from .methodology import reliability
 
 
 def paragraph_browser_url(**params):
@@ -66,12 +68,20 @@ def heatmap_row_html(theme, cells, *, top):
 ZERO_FOR_SCREEN_READERS = format_html('<span class="chart-sr-only">{}</span>', "0%")
 
 
+class HeatmapForm(forms.Form):
+    with_texts = forms.BooleanField(required=False, label="Only summits whose texts the archive holds")
+
+
 def theme_list(request):
+    form = HeatmapForm(request.GET)
+    with_texts = form.is_valid() and form.cleaned_data["with_texts"]  # a BooleanField accepts any value
     themes = list(Theme.objects.order_by("position", "name"))
     summits = list(Summit.objects.order_by("start_date"))
     totals = summary_counts.paragraphs_per_summit()
     counts = summary_counts.theme_by_summit()
     columns = [{"summit": s, "total": totals.get(s.pk, 0)} for s in summits]
+    if with_texts:
+        columns = [c for c in columns if c["total"]]
 
     browser = reverse("declarations:paragraph_list")
 
@@ -95,7 +105,7 @@ def theme_list(request):
         if top.parent_id is None
     ]
     legend = [{"level": level, "label": label} for level, (*_colours, label) in enumerate(HEAT_LEVELS)]
-    ctx = {"groups": groups, "columns": columns, "legend": legend}
+    ctx = {"groups": groups, "columns": columns, "legend": legend, "form": form, "with_texts": with_texts}
     return render(request, "declarations/theme_list.html", ctx)
 
 
@@ -143,5 +153,6 @@ def theme_detail(request, slug):
         "total_count": total_count,
         "browser_url": paragraph_browser_url(theme=theme.slug),
         "page": page,
+        "reliability": reliability(theme),
     }
     return render(request, "declarations/theme_detail.html", ctx)

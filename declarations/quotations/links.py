@@ -1,0 +1,177 @@
+"""Keep QuotationLink rows in step with the texts: found by the matcher, never overriding a staff decision.
+
+Like the theme tags (retag.py): a run recomputes the links of some news paragraphs and writes only the
+difference. A found link the matcher no longer finds is removed; a confirmed one stays (its spans and score are
+brought up to date when the matcher still finds it); a rejected one stays rejected, so it never comes back.
+
+Who calls what: the importer refreshes a document after writing it (a news item: its own paragraphs; a
+declaration: every news paragraph of its summit, so a declaration imported after its news gets its links then);
+the editing paths refresh the paragraphs they change; `manage.py find_quotations` refreshes whole summits.
+A news item that quotes another summit's declaration by name gets that link when the news item is imported or
+edited, or at the next find_quotations: importing a declaration refreshes its own summit's news only.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from ..models import Document, Paragraph, QuotationLink, Summit
+from .matching import VERSION, Archive, SummitInfo, worth_reading
+
+BATCH = 2_000
+NEWS = Document.Kind.NEWS
+DECLARATION = Document.Kind.DECLARATION
+FIELDS = ["kind", "score", "news_start", "news_end", "source_start", "source_end", "rule"]
+
+
+@dataclass
+class LinkCounts:
+    news_read: int = 0  # news paragraphs looked at
+    news_matched: int = 0  # of which quoted or attributed anything (the prefilter let them through)
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    staff_kept: int = 0  # confirmed or rejected links the matcher did not find again, left as staff set them
+
+    def add(self, other):
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def summary(self):
+        return (
+            f"{self.news_read} news paragraphs read, {self.news_matched} with quotations or attributions; links "
+            f"created {self.created}, updated {self.updated}, removed {self.removed}, unchanged {self.unchanged}, "
+            f"staff decisions kept {self.staff_kept}"
+        )
+
+
+class LinkFinder:
+    """One per run: the vocabulary and each summit's declaration index, built once and reused."""
+
+    def __init__(self):
+        summits = Summit.objects.values_list("pk", "city", "start_date")
+        self.archive = Archive(
+            [SummitInfo(pk, city, start.year) for pk, city, start in summits], self.declarations
+        )
+        self.counts = LinkCounts()
+
+    @staticmethod
+    def declarations(summit_id):
+        rows = Paragraph.objects.filter(summit_id=summit_id, kind=DECLARATION).order_by(
+            "document_id", "number"
+        )
+        return rows.values_list("pk", "text").iterator()
+
+    @transaction.atomic
+    def refresh_news(self, news):
+        """Recompute the links of these news paragraphs, given as (pk, summit_id, kind, text) rows."""
+        news = list(news)
+        matches = {}
+        for pk, summit_id, kind, text in news:
+            self.counts.news_read += 1
+            if kind != NEWS or not worth_reading(text):
+                continue
+            self.counts.news_matched += 1
+            for match in self.archive.match(pk, summit_id, text):
+                matches[(pk, match.source)] = match
+        self._write([row[0] for row in news], matches)
+        return self.counts
+
+    def _write(self, news_ids, matches):
+        existing = {}
+        for start in range(0, len(news_ids), BATCH):
+            for link in QuotationLink.objects.filter(news_id__in=news_ids[start : start + BATCH]):
+                existing[(link.news_id, link.source_id)] = link
+        to_create, to_update, to_remove = [], [], []
+        for key, match in matches.items():
+            values = {
+                "kind": match.kind,
+                "score": match.score,
+                "news_start": match.news_start,
+                "news_end": match.news_end,
+                "source_start": match.source_start,
+                "source_end": match.source_end,
+                "rule": VERSION,
+            }
+            link = existing.get(key)
+            if link is None:
+                to_create.append(QuotationLink(news_id=key[0], source_id=key[1], **values))
+            elif any(getattr(link, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(link, name, value)
+                to_update.append(link)
+            else:
+                self.counts.unchanged += 1
+        for key, link in existing.items():
+            if key in matches:
+                continue
+            if link.origin == QuotationLink.Origin.FOUND:
+                to_remove.append(link.pk)
+            else:
+                self.counts.staff_kept += 1
+        QuotationLink.objects.bulk_create(to_create, batch_size=1000)
+        QuotationLink.objects.bulk_update(to_update, [*FIELDS, "updated_at"], batch_size=1000)
+        for start in range(0, len(to_remove), BATCH):
+            QuotationLink.objects.filter(pk__in=to_remove[start : start + BATCH]).delete()
+        self.counts.created += len(to_create)
+        self.counts.updated += len(to_update)
+        self.counts.removed += len(to_remove)
+
+    def refresh_summit(self, summit_id):
+        """Every news paragraph of the summit, read and written in batches."""
+        self.archive.forget(summit_id)
+        rows = Paragraph.objects.filter(summit_id=summit_id, kind=NEWS).order_by("pk")
+        batch = []
+        for row in rows.values_list("pk", "summit_id", "kind", "text").iterator(chunk_size=BATCH):
+            batch.append(row)
+            if len(batch) == BATCH:
+                self.refresh_news(batch)
+                batch = []
+        if batch:
+            self.refresh_news(batch)
+        # News of other summits linked to this summit's paragraphs: they quote it by name, or a document moved.
+        stray = QuotationLink.objects.filter(source__summit_id=summit_id).exclude(news__summit_id=summit_id)
+        self.refresh_news(self._rows(Paragraph.objects.filter(pk__in=stray.values("news_id"))))
+        return self.counts
+
+    def refresh_paragraphs(self, paragraphs):
+        """After an edit: news paragraphs are matched again; a declaration paragraph's summit is, whole."""
+        ids = [p.pk for p in paragraphs]
+        rows = list(self._rows(Paragraph.objects.filter(pk__in=ids)))
+        declared = {summit_id for _, summit_id, kind, _ in rows if kind == DECLARATION}
+        # A paragraph that stopped being a declaration's (its document changed kind) may still be quoted.
+        quoted = set(
+            QuotationLink.objects.filter(source_id__in=ids).values_list("news__summit_id", flat=True)
+        )
+        for summit_id in sorted(declared | quoted):
+            self.refresh_summit(summit_id)
+        self.refresh_news(row for row in rows if row[1] not in declared | quoted)
+        return self.counts
+
+    def refresh_document(self, document):
+        return self.refresh_paragraphs(list(document.paragraphs.only("pk")))
+
+    @staticmethod
+    def _rows(paragraphs):
+        return paragraphs.order_by("pk").values_list("pk", "summit_id", "kind", "text")
+
+
+def refresh_paragraphs(paragraphs):
+    return LinkFinder().refresh_paragraphs(paragraphs)
+
+
+def refresh_document(document):
+    return LinkFinder().refresh_document(document)
+
+
+def find_quotations(summit_ids=None, progress=None):
+    """Recompute the links of every news paragraph of these summits (all when None); returns the counts."""
+    if summit_ids is None:
+        summit_ids = list(Summit.objects.order_by("start_date").values_list("pk", flat=True))
+    finder = LinkFinder()
+    for summit_id in summit_ids:
+        finder.refresh_summit(summit_id)
+        if progress:
+            progress(summit_id, finder.counts)
+    return finder.counts
