@@ -240,6 +240,8 @@ class Theme(models.Model):
 
 # The order in which pickers offer a summit's documents (Document.Kind values).
 PRINCIPAL_KINDS = ("declaration", "statement", "communique", "news", "other")
+# What statistics count unless a reader switches news in (issue 16): the texts the summits adopted.
+OFFICIAL_KINDS = ("declaration", "statement", "communique")
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -663,6 +665,41 @@ class RejectedTag(models.Model):
 
     def get_absolute_url(self):
         return self.paragraph.get_absolute_url()
+
+
+class ArchiveVersion(models.Model):
+    """A number that moves whenever the archive's paragraphs or tags change (search.counts.refresh moves it, as
+    every change path refreshes the summary counts). What is computed from the whole archive and kept, such as a
+    paragraph's similar wording at other summits (StoredLineage), is current while it carries this number."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="archiveversion_single_row")]
+
+    def __str__(self):
+        return f"archive version {self.number}"
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def move(cls):
+        if not cls.objects.filter(pk=1).update(number=F("number") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+class StoredLineage(models.Model):
+    """A paragraph's similar wording at other summits (lineage.py), computed on its page's first view and kept
+    while the archive is unchanged (ArchiveVersion), so the page does not align paragraphs on every request."""
+
+    paragraph = models.OneToOneField(Paragraph, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    version = models.PositiveBigIntegerField(help_text="The ArchiveVersion it was computed under.")
+    ancestors = models.JSONField(default=list, help_text="[[paragraph id, similarity], ...], earliest first.")
+
+    def __str__(self):
+        return f"similar wording of {self.paragraph_id}"
 
 
 class ImportRecord(models.Model):

@@ -5,7 +5,7 @@ served as if they were GET. The public pages take no form posts; the admin (logi
 """
 
 from django.http import HttpResponseNotAllowed
-from django.urls import reverse
+from django.urls import Resolver404, resolve
 
 READ = ("GET", "HEAD")
 
@@ -13,15 +13,20 @@ READ = ("GET", "HEAD")
 class AllowedMethodsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = None
 
     def __call__(self, request):
-        allowed = (*READ, "POST") if self.takes_posts(request.path_info) else READ
-        if request.method not in allowed:
-            return HttpResponseNotAllowed(allowed)
-        return self.get_response(request)
+        if request.method in READ:
+            return self.get_response(request)
+        takes_posts = self.takes_posts(request)
+        if request.method == "POST" and takes_posts:
+            return self.get_response(request)
+        return HttpResponseNotAllowed((*READ, "POST") if takes_posts else READ)
 
-    def takes_posts(self, path):
-        if self.admin_prefix is None:  # reversed on first use: the URLconf is not loaded at startup
-            self.admin_prefix = reverse("admin:index")
-        return path.startswith(self.admin_prefix)
+    @staticmethod
+    def takes_posts(request):
+        """Whether the path is one of the admin's (under whatever URLconf this request resolves with)."""
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return False
+        return "admin" in match.namespaces

@@ -86,7 +86,7 @@ def test_the_pages_cost_a_fixed_number_of_queries(client, django_assert_max_num_
     measure()
     with django_assert_max_num_queries(3):
         assert client.get(URL).status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("declarations:theme_detail", args=["security"])).status_code == 200
 
 

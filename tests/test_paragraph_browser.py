@@ -638,3 +638,13 @@ def test_a_search_s_results_carry_the_highlights_django_s_headline_gives():
         expected = Paragraph.objects.filter(id__in=ids).annotate(h=headline).values_list("id", "h")
         assert {r.pk: r.highlighted for r in results} == {pk: search.marked(h) for pk, h in expected}
         assert search.highlights(Paragraph, parsed, ids) == {r.pk: r.highlighted for r in results}
+
+
+@pytest.mark.django_db
+def test_on_equal_relevance_a_declaration_comes_before_the_news_about_it(client):
+    news = make_document(kind="news", summit_slug="2018-qingdao")
+    declaration = make_document(kind="declaration", summit_slug="2018-qingdao")
+    make_paragraph(news, "The zanzibarian initiative was welcomed.")  # the older row: it would win the tie
+    make_paragraph(declaration, "The zanzibarian initiative was welcomed.")
+    results = [row.document.kind for row in client.get(BROWSER, {"q": "zanzibarian"}).context["page"]]
+    assert results == ["declaration", "news"]

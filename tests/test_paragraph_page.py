@@ -11,7 +11,10 @@ BISHKEK = "/documents/2013-bishkek-declaration/"
 
 @pytest.mark.django_db
 def test_it_shows_the_paragraph_with_its_neighbours(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    # The first view also computes and stores the similar wording at other summits; later views read it.
+    with django_assert_max_num_queries(18):
+        client.get(BISHKEK + "12/")
+    with django_assert_max_num_queries(12):
         response = client.get(BISHKEK + "12/")
     assert response.context["paragraph"].number == 12
     assert response.context["previous"].number == 11
@@ -24,12 +27,10 @@ def test_it_shows_the_paragraph_with_its_neighbours(client, django_assert_max_nu
 def test_it_gives_a_ready_to_copy_citation_with_the_stable_absolute_url(client):
     response = client.get(BISHKEK + "12/")
     key = Paragraph.objects.get(document__slug="2013-bishkek-declaration", number=12).key
-    expected = (
-        "BISHKEK DECLARATION By the Heads of the Member States of the Shanghai Cooperation Organization, "
-        f"13 September 2013, para. 12, http://testserver/p/{key}/"
-    )
-    assert response.context["citation"] == expected
-    assert f">{expected}</textarea>" in response.content.decode()
+    html = response.content.decode()
+    assert f"http://testserver/p/{key}/" in response.context["cite"].chicago.note_text
+    assert "Bishkek Declaration" in response.context["cite"].chicago.note_text
+    assert f"/p/{key}/cite.bib" in html and f"/p/{key}/cite.ris" in html
 
 
 @pytest.mark.django_db

@@ -4,9 +4,9 @@ on SQLite and PostgreSQL, each reported with its file and line, and the run goes
 import pytest
 from django.db import connection
 
-from declarations import stats
 from declarations.importing.seeds import import_seeds
 from declarations.models import MAX_PARAGRAPH_CHARS, Document, Paragraph, ParagraphCount
+from declarations.search import counts as stats
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,12 @@ class ActiveContent(HTMLParser):
         self.found = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in {"script", "iframe", "object", "embed"}:
+        given = dict(attrs)
+        # The site's own: JSON-LD metadata (data, not run) and its self-hosted scripts.
+        own = tag == "script" and (
+            given.get("type") == "application/ld+json" or (given.get("src") or "").startswith("/static/")
+        )
+        if tag in {"script", "iframe", "object", "embed"} and not own:
             self.found.append(tag)
         for name, value in attrs:
             if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):

@@ -49,7 +49,7 @@ def test_the_heatmap_has_a_linked_cell_for_every_theme_at_every_summit(client):
 def test_a_cell_shows_the_share_of_the_summits_public_paragraphs_carrying_the_theme(client, theme, summit):
     tagged, total = expected_share(theme, summit)
     assert tagged > 0
-    level, text = heatmap_cells(client.get("/themes/").content.decode())[theme, summit]
+    level, text = heatmap_cells(client.get("/themes/", {"news": "1"}).content.decode())[theme, summit]
     assert text == percent(tagged / total)
     assert level > 0
 
@@ -63,7 +63,9 @@ def test_a_top_theme_counts_each_paragraph_of_its_sub_themes_once(client):
     # A staff tag on a child alone: the parent's cell (and the ?theme=security filter) still includes it.
     ParagraphTheme.objects.create(paragraph=paragraph, theme=terrorism, origin="staff")
     tagged, total = expected_share("security", "2013-bishkek")
-    _, text = heatmap_cells(client.get("/themes/").content.decode())["security", "2013-bishkek"]
+    _, text = heatmap_cells(client.get("/themes/", {"news": "1"}).content.decode())[
+        "security", "2013-bishkek"
+    ]
     assert text == percent(tagged / total)
 
 
@@ -101,7 +103,7 @@ def test_the_heatmap_costs_a_fixed_number_of_queries(client, django_assert_max_n
 
 
 def test_the_theme_page_draws_an_accessible_timeline_of_all_25_summits(client):
-    html = client.get("/themes/terrorism/").content.decode()
+    html = client.get("/themes/terrorism/", {"news": "1"}).content.decode()
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
     tagged, total = expected_share("terrorism", "2013-bishkek")
@@ -110,7 +112,7 @@ def test_the_theme_page_draws_an_accessible_timeline_of_all_25_summits(client):
 
 
 def test_the_theme_page_has_the_numbers_as_a_table(client):
-    html = unescape(client.get("/themes/terrorism/").content.decode())
+    html = unescape(client.get("/themes/terrorism/", {"news": "1"}).content.decode())
     table = html[html.index('<table class="data-table">') : html.index("</table>")]
     assert table.count('<th scope="row">') == 25
     tagged, total = expected_share("terrorism", "2013-bishkek")
@@ -151,16 +153,16 @@ def test_an_unknown_theme_is_404(client):
 
 
 def test_the_theme_page_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         assert client.get("/themes/security/").status_code == 200
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ["on", "1", "yes", "x" * 600])
 def test_the_heatmap_can_hide_summits_without_texts(client, value):
-    everything = client.get("/themes/").context["columns"]
+    everything = client.get("/themes/", {"news": "1"}).context["columns"]
     assert len(everything) == 25
-    response = client.get("/themes/", {"with_texts": value})
+    response = client.get("/themes/", {"with_texts": value, "news": "1"})
     assert response.status_code == 200
     assert [c["summit"].slug for c in response.context["columns"]] == ["2013-bishkek", "2018-qingdao"]
     html = response.content.decode()

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from ..models import ImportOverride, ImportRecord, ImportUpload, ParagraphCount
+from ..models import ArchiveVersion, ImportOverride, ImportRecord, ImportUpload, ParagraphCount, StoredLineage
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -55,3 +55,19 @@ class ImportUploadAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("data", "previous_text")  # up to 1 MB each
+
+
+@admin.register(ArchiveVersion)
+class ArchiveVersionAdmin(ReadOnlyAdmin):
+    """The number that moves whenever paragraphs or tags change: what is computed and kept is current under it."""
+
+    list_display = ["number"]
+
+
+@admin.register(StoredLineage)
+class StoredLineageAdmin(ReadOnlyAdmin):
+    """Each paragraph's similar wording at other summits, as its page last computed it."""
+
+    list_display = ["paragraph", "version"]
+    list_select_related = ["paragraph__document"]
+    show_full_result_count = False  # as many rows as paragraphs viewed: no COUNT of them per page

@@ -10,7 +10,8 @@ from ..models import ImportOverride
 
 def with_overrides(manifest):
     """The manifest's entries with every stored correction applied (one query)."""
-    merged = {name: dict(entry) for name, entry in manifest.items()}
+    # Entries without corrections stay as loaded (they know the file and line they were read from).
+    merged = dict(manifest)
     for file_name, values in ImportOverride.objects.values_list("file_name", "values"):
         merged[file_name] = {**merged.get(file_name, {}), **values}
     return merged

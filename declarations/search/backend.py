@@ -29,7 +29,6 @@ import math
 import re
 from collections import Counter
 from itertools import chain
-from operator import itemgetter
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
@@ -169,6 +168,7 @@ def by_relevance(queryset, parsed):
 
 
 RANK_CANDIDATES = 1_000
+NEWS = "news"  # Document.Kind.NEWS: this module imports no model
 
 
 CANDIDATE_COLUMNS = ("id", "date", "rank", "summit_id", "kind", "family")
@@ -195,7 +195,7 @@ class RankedIds:
     The candidates are fetched once, with what the browser's counts and facets need (summit, kind, theme
     family), and sorted here: finding the matches (the index bitmap of a common word, 40 ms at a million
     paragraphs) is most of a search's cost, so the counts read the same rows instead of finding them again
-    (browsing.from_candidates).
+    (counts.from_candidates).
     """
 
     def __init__(self, queryset, parsed, candidates=None, walkable=False):
@@ -342,12 +342,13 @@ class RankedIds:
         if not isinstance(window, slice) or window.step is not None:
             raise TypeError("RankedIds takes a slice without a step")
         ranked = self.rows()[: self.candidates]  # the extra one only tells that more matched
-        # Best first, ties to the older paragraph (date, then id). PostgreSQL: a higher ts_rank is better;
-        # SQLite: a lower bm25 is better.
-        if _is_postgres():
-            order = lambda row: (-row[RANK], row[DATE], row[ID])  # noqa: E731
-        else:
-            order = itemgetter(RANK, DATE, ID)
+        # Best first; on a tie a document's own text before news about it (issue 16), then the older paragraph
+        # (date, then id). PostgreSQL: a higher ts_rank is better; SQLite: a lower bm25 is better.
+        sign = -1 if _is_postgres() else 1
+
+        def order(row):
+            return (sign * row[RANK], row[KIND] == NEWS, row[DATE], row[ID])
+
         start, stop = window.start or 0, window.stop
         if isinstance(stop, int) and stop >= 0 and start >= 0:
             # A page needs only the best `stop`: a heap of them costs half a sort of a thousand (page 1).

@@ -90,6 +90,12 @@ class ParagraphRow:
         return self.url
 
     @property
+    def in_document_url(self):
+        """The paragraph in its document's page, on the page of it that shows the paragraph."""
+        page = max(1, (self.number - 1) // Document.PARAGRAPHS_PER_PAGE + 1)
+        return f"{self.document.url}{f'?page={page}' if page > 1 else ''}#p{self.number}"
+
+    @property
     def theme_labels(self):
         return self.themes
 

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
 from django.shortcuts import get_object_or_404, render
 
+from .. import citations, provenance
 from ..filters import DocumentFilter
 from ..models import Document, Paragraph
 from ..search import paragraph_rows
@@ -102,6 +103,8 @@ def document_detail(request, slug):
         "summit": document.summit,
         "page": page,
         "sections": sections(rows),
+        "cite": citations.for_document(request, document),
+        "provenance": provenance.describe(document),
         "contents": contents(document)
         if page.paginator.num_pages > 1 or len({r.section for r in rows}) > 1
         else [],

@@ -5,8 +5,9 @@ from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, redirect, render
 
+from .. import citations, provenance
 from ..filters import ParagraphFilter
-from ..lineage import lineage
+from ..lineage import stored_lineage
 from ..models import Document, Paragraph, Summit, Theme
 from ..search import paragraph_rows
 
@@ -110,23 +111,25 @@ def _asked_beyond(requested, paginator):
 
 def paragraph_detail(request, slug, number):
     paragraph = get_object_or_404(
-        Paragraph.objects.public().select_related("document", "summit"), document__slug=slug, number=number
+        Paragraph.objects.public().select_related("document__summit", "summit"),
+        document__slug=slug,
+        number=number,
     )
     around = Paragraph.objects.public().filter(
         document_id=paragraph.document_id, number__in=[number - 1, number, number + 1]
     )
     rows = {row.number: row for row in paragraph_rows(around.order_by("number"))}
-    stable_url = request.build_absolute_uri(paragraph.get_stable_url())
     ctx = {
         "paragraph": paragraph,
         "row": rows[number],
         "document": paragraph.document,
         "previous": rows.get(number - 1),
         "next": rows.get(number + 1),
-        "lineage": lineage(paragraph),
+        "lineage": stored_lineage(paragraph),
         "in_document_url": paragraph.get_in_document_url(),
-        "stable_url": stable_url,
-        "citation": f"{paragraph.document.title}, {paragraph.document.date:%-d %B %Y}, para. {number}, {stable_url}",
+        "tags": paragraph.tags.select_related("theme"),
+        "cite": citations.for_paragraph(request, paragraph),
+        "provenance": provenance.describe(paragraph.document),
     }
     return render(request, "declarations/paragraph_detail.html", ctx)
 

@@ -3,9 +3,10 @@
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from ..models import Document, Status, Summit, Theme
+from ..models import OFFICIAL_KINDS, Document, Status, Summit, Theme
 from ..search import counts as summary_counts
 from .documents import with_paragraph_counts
+from .themes import CountedKindsForm
 
 TOP_THEMES = 8
 # A summit of a large archive has hundreds of news articles: the page lists its declarations first, then the
@@ -38,9 +39,10 @@ def summit_documents(summit):
     return documents, total
 
 
-def top_themes(summit):
-    """The sub-themes most of the summit's public paragraphs carry (a parent would outrank its children)."""
-    counts = summary_counts.paragraphs_per_theme(summit.pk)
+def top_themes(summit, kinds=OFFICIAL_KINDS):
+    """The sub-themes most of the summit's public paragraphs of these kinds carry (a parent would outrank its
+    children)."""
+    counts = summary_counts.paragraphs_per_theme(summit.pk, kinds)
     themes = Theme.objects.filter(pk__in=counts, parent__isnull=False).values("pk", "slug", "name")
     ranked = sorted(themes, key=lambda t: (-counts[t["pk"]], t["name"]))[:TOP_THEMES]
     return [{"theme__slug": t["slug"], "theme__name": t["name"], "n": counts[t["pk"]]} for t in ranked]
@@ -48,11 +50,13 @@ def top_themes(summit):
 
 def summit_detail(request, slug):
     summit = get_object_or_404(Summit.objects.with_coverage().select_related("host"), slug=slug)
-    ctx = {"summit": summit, **summit_lists(summit)}
+    form = CountedKindsForm(request.GET)
+    kinds = form.kinds()
+    ctx = {"summit": summit, **summit_lists(summit, kinds), "form": form, "news_counted": kinds is None}
     return render(request, "declarations/summit_detail.html", ctx)
 
 
-def summit_lists(summit):
+def summit_lists(summit, kinds=OFFICIAL_KINDS):
     """What the summit's page lists: its documents, its themes, who was in the room and what was decided."""
     participations = summit.participations.select_related("state").order_by("state__short_name")
     by_status = {value: [] for value, _ in Status.choices}
@@ -64,5 +68,5 @@ def summit_lists(summit):
         "status_changes": list(summit.status_changes.select_related("state")),
         "documents": documents,
         "document_total": document_total,
-        "themes": top_themes(summit),
+        "themes": top_themes(summit, kinds),
     }

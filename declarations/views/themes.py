@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 
 from ..charts import HEAT_LEVELS, TimelinePoint, heat_level, percent, timeline_description, timeline_svg
 from ..filters import ParagraphFilter
-from ..models import Paragraph, ParagraphCount, Summit, Theme
+from ..models import OFFICIAL_KINDS, Paragraph, ParagraphCount, Summit, Theme
 from ..search import counts as summary_counts
 from .methodology import reliability
 
@@ -68,7 +68,18 @@ def heatmap_row_html(theme, cells, *, top):
 ZERO_FOR_SCREEN_READERS = format_html('<span class="chart-sr-only">{}</span>', "0%")
 
 
-class HeatmapForm(forms.Form):
+class CountedKindsForm(forms.Form):
+    """Which texts a statistic counts: the summits' own (declarations, statements, communiqués) unless the
+    reader switches news in, since a summit held only through news would otherwise read as a trend."""
+
+    news = forms.BooleanField(required=False, label="Count news articles too")
+
+    def kinds(self):
+        """The kinds to count (None: every kind)."""
+        return None if self.is_valid() and self.cleaned_data["news"] else OFFICIAL_KINDS
+
+
+class HeatmapForm(CountedKindsForm):
     with_texts = forms.BooleanField(required=False, label="Only summits whose texts the archive holds")
 
 
@@ -77,8 +88,9 @@ def theme_list(request):
     with_texts = form.is_valid() and form.cleaned_data["with_texts"]  # a BooleanField accepts any value
     themes = list(Theme.objects.order_by("position", "name"))
     summits = list(Summit.objects.order_by("start_date"))
-    totals = summary_counts.paragraphs_per_summit()
-    counts = summary_counts.theme_by_summit()
+    kinds = form.kinds()
+    totals = summary_counts.paragraphs_per_summit(kinds)
+    counts = summary_counts.theme_by_summit(kinds)
     columns = [{"summit": s, "total": totals.get(s.pk, 0)} for s in summits]
     if with_texts:
         columns = [c for c in columns if c["total"]]
@@ -105,7 +117,14 @@ def theme_list(request):
         if top.parent_id is None
     ]
     legend = [{"level": level, "label": label} for level, (*_colours, label) in enumerate(HEAT_LEVELS)]
-    ctx = {"groups": groups, "columns": columns, "legend": legend, "form": form, "with_texts": with_texts}
+    ctx = {
+        "groups": groups,
+        "columns": columns,
+        "legend": legend,
+        "form": form,
+        "with_texts": with_texts,
+        "news_counted": kinds is None,
+    }
     return render(request, "declarations/theme_list.html", ctx)
 
 
@@ -113,13 +132,13 @@ def theme_detail(request, slug):
     theme = get_object_or_404(Theme.objects.select_related("parent"), slug=slug)
     children = list(theme.children.order_by("position", "name"))
     summits = list(Summit.objects.order_by("start_date"))
-    totals = summary_counts.paragraphs_per_summit()
-    counts = {
-        row["summit_id"]: row["n"]
-        for row in ParagraphCount.objects.filter(theme=theme)
-        .values("summit_id")
-        .annotate(n=Sum("paragraphs"))
-    }
+    form = CountedKindsForm(request.GET)
+    kinds = form.kinds()
+    totals = summary_counts.paragraphs_per_summit(kinds)
+    counted = ParagraphCount.objects.filter(theme=theme)
+    if kinds:
+        counted = counted.filter(kind__in=kinds)
+    counts = {row["summit_id"]: row["n"] for row in counted.values("summit_id").annotate(n=Sum("paragraphs"))}
     points = [
         TimelinePoint(label=str(s.year), name=str(s), count=counts.get(s.pk, 0), total=totals.get(s.pk, 0))
         for s in summits
@@ -154,5 +173,7 @@ def theme_detail(request, slug):
         "browser_url": paragraph_browser_url(theme=theme.slug),
         "page": page,
         "reliability": reliability(theme),
+        "form": form,
+        "news_counted": kinds is None,
     }
     return render(request, "declarations/theme_detail.html", ctx)
