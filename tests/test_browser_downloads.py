@@ -31,7 +31,7 @@ def test_download_a_filtered_document_list_as_csv(page):
         )
     ]
     assert listed
-    assert f"({len(listed)} row" in page.locator(".downloads").inner_text()
+    assert f"({len(listed)} row" in page.locator(".list-downloads").inner_text()
     rows = downloaded_rows(page, "Download CSV")
     assert [row["slug"] for row in rows] == listed
 
@@ -50,7 +50,7 @@ def test_download_a_filtered_paragraph_list_as_csv(page):
         "links => links.map(a => a.getAttribute('href'))"
     )
     assert len(shown) > 10
-    assert f"({len(shown)} rows" in page.locator(".downloads").inner_text()
+    assert f"({len(shown)} rows" in page.locator(".list-downloads").inner_text()
     rows = downloaded_rows(page, "Download CSV")
     assert [f"/documents/{row['document']}/{row['number']}/" for row in rows] == shown
     assert all(row["text"] and "drugs" in row["themes"].split() for row in rows)
