@@ -131,21 +131,28 @@ def examples(page):
 
 def test_the_examples_on_the_data_page_work_as_shown(seeded_live_server, settings, tmp_path):
     """The page's curl commands and Python snippet, run as printed against a live server."""
+    import shlex
     import urllib.request
 
     settings.DATASET_DIR = tmp_path / "dataset"
     call_command("export_dataset", stdout=io.StringIO())
-    with urllib.request.urlopen(seeded_live_server.url + "/data/") as response:
+    base = seeded_live_server.url
+    with urllib.request.urlopen(base + "/data/") as response:
         curl, python = examples(response.read().decode())
-    assert len(curl) >= 3
+    assert len(curl) >= 4
     for command in curl:
-        assert command.startswith(f"curl -s '{seeded_live_server.url}/")
-        url = command.split("'")[1]
-        out = subprocess.run(["curl", "-s", "-f", url], capture_output=True, check=True, timeout=60).stdout
-        assert json.loads(out)
+        argv = shlex.split(command)
+        assert argv[0] == "curl" and argv[-1].startswith(f"{base}/")
+        out = subprocess.run(argv, capture_output=True, check=True, timeout=60, cwd=tmp_path).stdout
+        if "-o" in argv:
+            written = (tmp_path / argv[argv.index("-o") + 1]).read_text(encoding="utf-8")
+            assert written.startswith("permalink,document,") and written.count("\n") > 1
+        else:
+            assert json.loads(out)
     result = subprocess.run(["python3", "-c", python], capture_output=True, text=True, check=True, timeout=60)
-    count = Document.objects.public().filter(summit__slug="2013-bishkek").count()
-    assert result.stdout.startswith(f"{count} documents; the first:")
+    with urllib.request.urlopen(base + "/api/v1/paragraphs/?theme=terrorism") as response:
+        count = json.load(response)["count"]
+    assert count > 0 and result.stdout.startswith(f"{count} paragraphs; the first: {base}/p/")
 
 
 def test_the_archive_feed_lists_new_documents_newest_first(client):

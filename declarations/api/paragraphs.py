@@ -11,7 +11,12 @@ from django.db.models import Q
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -94,6 +99,7 @@ class ParagraphSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(row.url)
 
 
+@extend_schema_serializer(many=False)  # the list answers one page object, not an array of them
 class ParagraphPageSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="How many paragraphs match, or the cap when count_capped.")
     count_capped = serializers.BooleanField(help_text="True: more than `count` paragraphs match.")
@@ -120,6 +126,7 @@ SIZE = OpenApiParameter(
 
 @extend_schema_view(
     list=extend_schema(
+        operation_id="paragraphs_list",
         summary="Paragraphs, filtered, ordered and counted as on /paragraphs/",
         parameters=[CURSOR, SIZE],
         responses={200: ParagraphPageSerializer, 400: INVALID, 429: THROTTLED},

@@ -11,25 +11,32 @@ from django.views.decorators.http import require_safe
 
 from ..dataset import LICENSE, current_release
 
-# The examples the page shows, with this site's address put in; tests/test_data_page.py runs them as shown.
+# The examples the page shows, with this site's address put in; tests/test_open_data.py runs them as shown.
 CURL_EXAMPLES = [
     ("One summit, with who took part", "curl -s '{base}/api/v1/summits/2013-bishkek/'"),
-    ("Documents of a summit, as JSON", "curl -s '{base}/api/v1/documents/?summit=2013-bishkek'"),
+    (
+        "Paragraphs on terrorism, newest first",
+        "curl -s '{base}/api/v1/paragraphs/?theme=terrorism&o=-date'",
+    ),
+    (
+        "The same paragraphs as a CSV file",
+        "curl -s -o paragraphs.csv '{base}/paragraphs/export.csv?theme=terrorism&o=-date'",
+    ),
     ("The dataset's description, with each file's checksum", "curl -s '{base}/data/datapackage.json'"),
 ]
 PYTHON_EXAMPLE = """\
 import json
 import urllib.request
 
-# Every published document of the 2013 Bishkek summit, following the cursor from page to page.
-url = "{base}/api/v1/documents/?summit=2013-bishkek&page_size=100"
-documents = []
+# Every paragraph on terrorism, oldest first, following the cursor from page to page.
+url = "{base}/api/v1/paragraphs/?theme=terrorism&o=date&page_size=100"
+paragraphs = []
 while url:
     with urllib.request.urlopen(url) as response:
         page = json.load(response)
-    documents += page["results"]
+    paragraphs += page["results"]
     url = page["next"]
-print(len(documents), "documents; the first:", documents[0]["title"])
+print(len(paragraphs), "paragraphs; the first:", paragraphs[0]["permalink"])
 """
 
 
