@@ -37,11 +37,6 @@ def test_download_a_filtered_document_list_as_csv(page):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    reason='needs the hook in paragraph_list.html (lead\'s file): {% downloads "paragraphs" counts.shown_total '
-    "counts.capped ranked_among %}; remove this mark once it is in",
-)
 def test_download_a_filtered_paragraph_list_as_csv(page):
     document = make_document(summit_slug="2018-qingdao", title="Statement on drugs")
     make_paragraphs(document, 12, text="The member states will counter drug trafficking.", themes=["drugs"])

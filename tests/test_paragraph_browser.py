@@ -669,3 +669,13 @@ def test_the_quoted_filter_lists_the_declaration_paragraphs_the_news_quotes_and_
     assert facet.count == 3 and facet.selected
     unfiltered = client.get(BROWSER).context["facets"]["quoted"][0]
     assert unfiltered.count == 3 and not unfiltered.selected
+
+
+@pytest.mark.django_db
+def test_every_result_links_to_its_paragraph_as_reverse_writes_it(client):
+    rows = list(client.get(BROWSER, {"o": "-date"}).context["page"])
+    expected = {
+        p.pk: reverse("declarations:paragraph_detail", args=[p.document.slug, p.number])
+        for p in Paragraph.objects.filter(pk__in=[r.pk for r in rows]).select_related("document")
+    }
+    assert rows and all(row.url == expected[row.pk] for row in rows)

@@ -125,11 +125,18 @@ COLUMNS = (
 
 
 class _Urls:
-    """The URLs rows link to, each distinct one reversed once per build."""
+    """The URLs rows link to: each distinct one reversed once per build, and a paragraph's from one reversed
+    pattern (reverse() per row was a quarter of a CSV export's time: 5.6 of 20 s for 21,000 rows)."""
+
+    SLUG, NUMBER = (
+        "slug0mark0",
+        918273645,
+    )  # stand-ins, replaced by each paragraph's own (slugs need no quoting)
 
     def __init__(self):
         self.browser = reverse("declarations:paragraph_list")
         self._memo = {}
+        self._paragraph = reverse("declarations:paragraph_detail", args=[self.SLUG, self.NUMBER])
 
     def of(self, name, *args):
         key = (name, *args)
@@ -137,8 +144,14 @@ class _Urls:
             self._memo[key] = reverse(name, args=args)
         return self._memo[key]
 
+    def paragraph(self, slug, number):
+        return self._paragraph.replace(self.SLUG, slug, 1).replace(str(self.NUMBER), str(number), 1)
+
     def theme(self, slug):
-        return f"{self.browser}?{urlencode({'theme': slug})}"
+        key = ("theme", slug)
+        if key not in self._memo:
+            self._memo[key] = f"{self.browser}?{urlencode({'theme': slug})}"
+        return self._memo[key]
 
 
 def paragraph_rows(paragraphs, query=None):
@@ -188,5 +201,5 @@ def _row(values, urls):
     summit = SummitRef(
         summit_id, summit_slug, city, start, urls.of("declarations:summit_detail", summit_slug)
     )
-    url = reverse("declarations:paragraph_detail", args=[slug, number])
+    url = urls.paragraph(slug, number)
     return ParagraphRow(pk, key, number, html, heading, section, date, kind, document, summit, url)
