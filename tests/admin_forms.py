@@ -15,7 +15,7 @@ def editors_group():
     group = Group.objects.filter(name="Editors").first()
     if group is None:
         importlib.import_module("declarations.migrations.0003_editors_group").create_group(apps, None)
-        importlib.import_module("declarations.migrations.0011_imp_import_texts").grant_import(apps, None)
+        importlib.import_module("declarations.migrations.0012_imp_import_texts").grant_import(apps, None)
         group = Group.objects.get(name="Editors")
     return group
 
