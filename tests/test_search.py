@@ -176,7 +176,7 @@ def test_unpublished_paragraphs_are_never_found():
 
 @pytest.mark.django_db
 def test_the_browser_highlights_search_terms(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(BROWSER, {"q": "chemical weapons"})
     html = response.content.decode()
     assert response.status_code == 200
