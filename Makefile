@@ -20,6 +20,8 @@ migrate: install
 
 seeds: migrate
 	$(BIN)/python manage.py import_seeds
+	$(BIN)/python manage.py measure_themes
+	$(BIN)/python manage.py export_dataset
 
 run: seeds
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
