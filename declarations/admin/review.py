@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 
 from .. import editing, review
+from .records import ReadOnlyAdmin
 from ..models import ParagraphTheme, RejectedTag, Theme, ThemeMeasure
 from ..retag import Retagger
 from .base import ArchiveAdmin
@@ -239,18 +240,9 @@ class RejectedTagAdmin(ArchiveAdmin):
 
 
 @admin.register(ThemeMeasure)
-class ThemeMeasureAdmin(admin.ModelAdmin):
+class ThemeMeasureAdmin(ReadOnlyAdmin):
     """Read-only: the rows are written by `manage.py measure_themes` and by each review decision."""
 
     list_display = ["__str__", "source", "true_positives", "false_positives", "false_negatives", "paragraphs"]
     list_filter = ["source"]
     list_select_related = ["theme"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
