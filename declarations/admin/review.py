@@ -15,10 +15,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 
 from .. import editing, review
-from .records import ReadOnlyAdmin
 from ..models import ParagraphTheme, RejectedTag, Theme, ThemeMeasure
 from ..retag import Retagger
 from .base import ArchiveAdmin
+from .records import ReadOnlyAdmin
 
 # Bulk review is for a page of the queue, not the archive: a larger selection is refused, with a message.
 MAX_REVIEWED_AT_ONCE = 1000
