@@ -39,6 +39,8 @@ CANDIDATE_FIELDS = (
     "document_id",
     "document__slug",
     "document__title",
+    "document__kind",
+    "document__publisher",
     "summit__city",
     "summit__start_date",
 )

@@ -217,6 +217,7 @@ def test_the_lineage_partial_links_each_ancestor_and_a_comparison(qingdao):
         )
     )
     assert "Similar wording at other summits" in html
+    assert "(Declaration; Bishkek 2013," in html  # each line says what it is
     assert re.search(r'<a href="/documents/2013-bishkek-declaration/\d+/">', html)
     assert f"/compare/?a={BISHKEK}&b={qingdao.slug}" in html
 
