@@ -151,11 +151,12 @@ class Results:
             for start in range(0, len(ranked), chunk):
                 yield ranked[start : start + chunk]
             return
-        ids_only = self.queryset.values_list("id", flat=True)
-        ids = list(ids_only.order_by(*self.date_order)[:chunk])
-        while ids:
-            yield ids
-            if len(ids) < chunk:
+        # (id, date) pairs: the last one of a chunk is the cursor of the next, with no query of its own.
+        positions = self.queryset.values_list("id", "date")
+        chunk_rows = list(positions.order_by(*self.date_order)[:chunk])
+        while chunk_rows:
+            yield [pk for pk, _ in chunk_rows]
+            if len(chunk_rows) < chunk:
                 return
-            last = self.queryset.filter(pk=ids[-1]).values_list("date", "id").get()
-            ids = beyond(ids_only, self.date_order, Cursor(*last), chunk)
+            last_id, last_date = chunk_rows[-1]
+            chunk_rows = beyond(positions, self.date_order, Cursor(last_date, last_id), chunk)
