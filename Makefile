@@ -21,6 +21,7 @@ migrate: install
 seeds: migrate
 	$(BIN)/python manage.py import_seeds
 	$(BIN)/python manage.py measure_themes
+	$(BIN)/python manage.py quotation_quality --save
 	$(BIN)/python manage.py export_dataset
 
 run: seeds

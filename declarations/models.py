@@ -633,7 +633,12 @@ class ParagraphTheme(models.Model):
     @property
     def reviewed(self):
         """A staff decision: a tag staff added, or a rule's tag staff confirmed."""
-        return self.origin == self.Origin.STAFF or self.confirmed_at is not None
+        return self.is_review(self.origin, self.confirmed_at)
+
+    @classmethod
+    def is_review(cls, origin, confirmed_at):
+        """Whether a tag with these values is a staff decision (for rows read without their model)."""
+        return origin == cls.Origin.STAFF or confirmed_at is not None
 
     def get_absolute_url(self):
         return self.paragraph.get_absolute_url()
@@ -824,7 +829,42 @@ class ImportUpload(models.Model):
         return self.file_name
 
 
-class ThemeMeasure(models.Model):
+class Scores(models.Model):
+    """Precision and recall from counts of right, wrong and missed answers (a measure's stored figures)."""
+
+    true_positives = models.PositiveIntegerField(help_text="Tags (or links) the evidence agrees with.")
+    false_positives = models.PositiveIntegerField(help_text="Tags (or links) the evidence says are wrong.")
+    false_negatives = models.PositiveIntegerField(
+        help_text="Tags (or links) the evidence has and the machine missed."
+    )
+    measured_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def support(self):
+        """Labelled (or staff-decided) answers that are there to find: the evidence behind the recall."""
+        return self.true_positives + self.false_negatives
+
+    @property
+    def precision(self):
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else None
+
+    @property
+    def recall(self):
+        return self.true_positives / self.support if self.support else None
+
+    @property
+    def f1(self):
+        p, r = self.precision, self.recall
+        if p is None or r is None or p + r == 0:
+            return None if p is None or r is None else 0.0
+        return 2 * p * r / (p + r)
+
+
+class ThemeMeasure(Scores):
     """How reliable one theme's tags were found to be, on one body of evidence, when last measured.
 
     Written by `manage.py measure_themes` (the frozen labelled set) and after each staff review (the reviewed tags),
@@ -838,11 +878,7 @@ class ThemeMeasure(models.Model):
 
     theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="measures")
     source = models.CharField(max_length=8, choices=Source.choices)
-    true_positives = models.PositiveIntegerField(help_text="Tags the evidence agrees with.")
-    false_positives = models.PositiveIntegerField(help_text="Tags the evidence says are wrong.")
-    false_negatives = models.PositiveIntegerField(help_text="Themes the evidence has and the tags miss.")
     paragraphs = models.PositiveIntegerField(help_text="Paragraphs in the evidence.")
-    measured_at = models.DateTimeField()
 
     class Meta:
         ordering = ["source", "theme__position", "theme__name"]
@@ -863,26 +899,28 @@ class ThemeMeasure(models.Model):
     def get_absolute_url(self):
         return reverse("declarations:methodology")
 
-    @property
-    def support(self):
-        """Labelled (or staff-decided) paragraphs that carry the theme: the evidence behind the recall."""
-        return self.true_positives + self.false_negatives
 
-    @property
-    def precision(self):
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else None
+class QuotationMeasure(Scores):
+    """How well the quotation matcher found the links of one labelled set, when last measured.
 
-    @property
-    def recall(self):
-        return self.true_positives / self.support if self.support else None
+    Written by `manage.py quotation_quality --save`, so the methodology page reads stored rows and never runs the
+    matcher per request. A link is right when its pair of paragraphs is; `kinds_agree` counts the right links
+    whose kind (quotation, paraphrase) the labels share.
+    """
 
-    @property
-    def f1(self):
-        p, r = self.precision, self.recall
-        if p is None or r is None or p + r == 0:
-            return None if p is None or r is None else 0.0
-        return 2 * p * r / (p + r)
+    label_set = models.SlugField(unique=True, help_text="The labelled set's folder name.")
+    description = models.TextField(help_text="Who wrote the set, and whether the matcher was tuned on it.")
+    news_items = models.PositiveIntegerField(help_text="News items scored.")
+    kinds_agree = models.PositiveIntegerField(help_text="Right links whose kind the labels share.")
+
+    class Meta:
+        ordering = ["label_set"]
+
+    def __str__(self):
+        return f"Quotation links: {self.label_set}"
+
+    def get_absolute_url(self):
+        return reverse("declarations:methodology") + "#quotations-heading"
 
 
 class QuotationLinkQuerySet(models.QuerySet):
@@ -895,6 +933,14 @@ class QuotationLinkQuerySet(models.QuerySet):
     def for_display(self):
         """Both paragraphs with their documents, in one query: what the quotation partials show."""
         return self.select_related("news__document", "source__document")
+
+    def staff_decisions(self):
+        """{"confirmed": n, "rejected": n}: the links staff have decided, the growing evidence beside the sets."""
+        decided = (
+            self.exclude(origin=QuotationLink.Origin.FOUND).values("origin").annotate(n=models.Count("pk"))
+        )
+        found = {row["origin"]: row["n"] for row in decided.order_by()}
+        return {origin: found.get(origin, 0) for origin in ("confirmed", "rejected")}
 
 
 class QuotationLink(models.Model):

@@ -174,7 +174,38 @@ def _word_pattern(word: str, inflect: bool, line: int, rule: str) -> str:
     return "(?:" + "|".join(esc(f) for f in sorted(forms, key=len, reverse=True)) + ")"
 
 
-def _term_pattern(term: str, line: int, rule: str) -> str:
+# The letters outside ASCII that IGNORECASE matches to ASCII ones (re's documentation): word keys fold them first.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _word_key(word: str, inflect: bool) -> frozenset[str] | None:
+    """What a text must hold for the word to match there: its first run of word characters as a whole word of the
+    text (lowercased; "*stem" for a prefix: a word of the text that starts with it). None where that cannot be told
+    exactly (letters outside ASCII)."""
+    prefix = word.endswith("*")
+    stem = word[:-1] if prefix else word
+    if not stem.isascii():
+        return None
+    run = _WORD_RUN.search(stem).group(0).lower()
+    if run != stem.lower():  # more follows the run (an apostrophe, a full stop): the run is a whole word
+        return frozenset({run})
+    if prefix:
+        return frozenset({"*" + run})
+    letters = [ch for ch in stem if ch.isalpha()]
+    if len(letters) >= 2 and all(ch.isupper() for ch in letters):  # acronym, optional plural s
+        return frozenset({run, run + "s"})
+    if not inflect:
+        return frozenset({run})
+    forms = {run, run + "s", run + "es"}
+    if len(run) > 2 and run.endswith("y") and run[-2] not in "aeiou":
+        forms.add(run[:-1] + "ies")
+    if len(run) > 3 and run.endswith("is"):
+        forms.add(run[:-2] + "es")
+    return frozenset(forms)
+
+
+def _term_words(term: str, line: int, rule: str) -> tuple[list[str], bool]:
     if not term:
         raise RuleError(line, "empty term", rule)
     inflect = True
@@ -188,6 +219,11 @@ def _term_pattern(term: str, line: int, rule: str) -> str:
     words = [w for w in _RULE_WORD_SPLIT.split(term) if w]
     if not words:
         raise RuleError(line, "no words", rule)
+    return words, inflect
+
+
+def _term_pattern(term: str, line: int, rule: str) -> str:
+    words, inflect = _term_words(term, line, rule)
     body = _SEP.join(_word_pattern(w, inflect, line, rule) for w in words)
     return f"(?<!\\w)(?:{body})(?!\\w)"
 
@@ -197,9 +233,15 @@ class CompiledRule:
     text: str
     negative: bool
     patterns: tuple[re.Pattern[str], ...]
+    # per term: the keys (Tagger.keys) one of which it needs to match; None: not known
+    keys: tuple[frozenset[str] | None, ...] = ()
 
     def matches(self, text: str) -> bool:
         return all(p.search(text) for p in self.patterns)
+
+    def may_match(self, present: frozenset[str]) -> bool:
+        """False when the text's keys show that some term cannot match: no search needed."""
+        return all(k is None or not k.isdisjoint(present) for k in self.keys)
 
 
 def compile_rule(rule: str, line: int = 1) -> CompiledRule:
@@ -213,7 +255,13 @@ def compile_rule(rule: str, line: int = 1) -> CompiledRule:
         raise RuleError(line, "empty exclusion", rule)
     terms = _split_terms(body, line)
     patterns = tuple(re.compile(_term_pattern(t, line, rule), re.IGNORECASE) for t in terms)
-    return CompiledRule(text=rule, negative=negative, patterns=patterns)
+    keys = tuple(_word_key(*_first_word(t, line, rule)) for t in terms)
+    return CompiledRule(text=rule, negative=negative, patterns=patterns, keys=keys)
+
+
+def _first_word(term: str, line: int, rule: str) -> tuple[str, bool]:
+    words, inflect = _term_words(term, line, rule)
+    return words[0], inflect
 
 
 # ---------------------------------------------------------------------------------------------- tagger
@@ -228,9 +276,8 @@ class _CompiledTheme:
     slug: str
     positives: tuple[CompiledRule, ...]
     exclusion: re.Pattern[str] | None
+    exclusion_keys: tuple[frozenset[str] | None, ...]  # the exclusions' keys: blank only where one may match
     conditional: tuple[CompiledRule, ...]  # exclusions with conditions (``-A & B``)
-    # fast pre-check: one alternation over the first term of every positive rule
-    any_pattern: re.Pattern[str] | None
 
 
 class Tagger:
@@ -256,37 +303,87 @@ class Tagger:
         for spec in specs:
             compiled = [compile_rule(r, line=i) for i, r in enumerate(spec.rules, start=1)]
             positives = tuple(c for c in compiled if not c.negative)
-            negatives = [c.patterns[0].pattern for c in compiled if c.negative and len(c.patterns) == 1]
+            negatives = [c for c in compiled if c.negative and len(c.patterns) == 1]
             conditional = tuple(c for c in compiled if c.negative and len(c.patterns) > 1)
-            exclusion = re.compile("|".join(negatives), re.IGNORECASE) if negatives else None
-            any_pattern = (
-                re.compile("|".join(c.patterns[0].pattern for c in positives), re.IGNORECASE)
-                if positives
+            exclusion = (
+                re.compile("|".join(c.patterns[0].pattern for c in negatives), re.IGNORECASE)
+                if negatives
                 else None
             )
-            self._themes.append(_CompiledTheme(spec.slug, positives, exclusion, conditional, any_pattern))
+            exclusion_keys = tuple(c.keys[0] for c in negatives)
+            self._themes.append(_CompiledTheme(spec.slug, positives, exclusion, exclusion_keys, conditional))
         self.slugs = [spec.slug for spec in specs]
+        # Prefix stems ("terroris" of terroris*) by their first three characters, for keys().
+        self._prefixes: dict[str, list[str]] = {}
+        for theme in self._themes:
+            for rule in (*theme.positives, *theme.conditional):
+                for key in rule.keys:
+                    for stem in (k[1:] for k in key or () if k.startswith("*")):
+                        self._prefixes.setdefault(stem[:_MIN_PREFIX], []).append(stem)
+            for key in theme.exclusion_keys:
+                for stem in (k[1:] for k in key or () if k.startswith("*")):
+                    self._prefixes.setdefault(stem[:_MIN_PREFIX], []).append(stem)
+        # The rules by the keys of their first terms: a text's keys name the rules worth trying, and their themes.
+        self._by_key: dict[str, list[tuple[int, int]]] = {}
+        self._always: list[tuple[int, int]] = []  # rules whose first term's keys are not known
+        for i, theme in enumerate(self._themes):
+            for j, rule in enumerate(theme.positives):
+                if rule.keys[0] is None:
+                    self._always.append((i, j))
+                for key in rule.keys[0] or ():
+                    self._by_key.setdefault(key, []).append((i, j))
 
-    def _match_theme(self, theme: _CompiledTheme, text: str) -> tuple[CompiledRule, str] | None:
-        """The theme's first matching rule and the text it was tried on (exclusions blanked out)."""
-        if theme.any_pattern is None:
-            return None
-        if not theme.any_pattern.search(text):
+    def keys(self, text: str) -> frozenset[str]:
+        """What the text offers the rules' keys (see _word_key): its words, lowercased, and "*stem" for every prefix
+        stem of the rules that one of them starts with. Computed once per text, they tell which rules need no
+        search at all: a set lookup instead of a regular expression over the text (figures: README, Performance)."""
+        present = set()
+        for word in _WORD_RUN.findall(text.translate(_FOLD)):
+            word = word.lower()
+            present.add(word)
+            for stem in self._prefixes.get(word[:_MIN_PREFIX], ()):
+                if word.startswith(stem):
+                    present.add("*" + stem)
+        return frozenset(present)
+
+    def _matches(self, text: str, present: frozenset[str] | None):
+        """(theme, its first matching rule, the text it was tried on) for each theme that matches, in listing order."""
+        present = self.keys(text) if present is None else present
+        candidates: dict[int, set[int]] = {}
+        for i, j in self._always:
+            candidates.setdefault(i, set()).add(j)
+        for key in present:
+            for i, j in self._by_key.get(key, ()):
+                candidates.setdefault(i, set()).add(j)
+        for i in sorted(candidates):
+            theme = self._themes[i]
+            rules = [theme.positives[j] for j in sorted(candidates[i])]
+            found = self._match_theme(theme, text, present, rules)
+            if found is not None:
+                yield theme, *found
+
+    def _match_theme(
+        self, theme: _CompiledTheme, text: str, present: frozenset[str], rules: list[CompiledRule]
+    ) -> tuple[CompiledRule, str] | None:
+        """The theme's first matching rule among `rules` (those whose first term may match, in listing order) and
+        the text it was tried on (exclusions blanked out)."""
+        rules = [rule for rule in rules if len(rule.keys) == 1 or rule.may_match(present)]
+        if not rules:
             return None  # exclusions only take words away: no candidate before, none after
         original = text
-        if theme.exclusion is not None:
+        if theme.exclusion is not None and any(
+            k is None or not k.isdisjoint(present) for k in theme.exclusion_keys
+        ):
             text = theme.exclusion.sub(_blank, text)
         for rule in theme.conditional:
-            if all(p.search(original) for p in rule.patterns[1:]):
+            if rule.may_match(present) and all(p.search(original) for p in rule.patterns[1:]):
                 text = rule.patterns[0].sub(_blank, text)
-        if not theme.any_pattern.search(text):
-            return None
-        for rule in theme.positives:
+        for rule in rules:
             if rule.matches(text):
                 return rule, text
         return None
 
-    def _with_parents(self, direct: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    def with_parents(self, direct: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
         result = dict(direct)
         for slug in self.slugs:  # listing order: the first matching child gives the parent's reason
             if slug not in direct:
@@ -299,25 +396,21 @@ class Tagger:
                 parent = self.parents[parent]
         return result
 
-    def tag(self, text: str) -> dict[str, str]:
+    def tag(self, text: str, present: frozenset[str] | None = None) -> dict[str, str]:
+        """present: the text's keys(), when the caller has them already."""
         direct = {}
-        for theme in self._themes:
-            found = self._match_theme(theme, text)
-            if found is not None:
-                direct[theme.slug] = (found[0].text, "")
-        return {slug: reason for slug, (reason, _) in self._with_parents(direct).items()}
+        for theme, rule, _ in self._matches(text, present):
+            direct[theme.slug] = (rule.text, "")
+        return {slug: reason for slug, (reason, _) in self.with_parents(direct).items()}
 
-    def explain(self, text: str) -> dict[str, tuple[str, str]]:
+    def explain(self, text: str, present: frozenset[str] | None = None) -> dict[str, tuple[str, str]]:
         """Like tag(), with the words of the text the rule matched: ``{slug: (reason, "words")}``; the terms of a
         rule joined with ``&`` are listed in order, separated by " … "."""
         direct = {}
-        for theme in self._themes:
-            found = self._match_theme(theme, text)
-            if found is not None:
-                rule, searched = found
-                words = " … ".join(" ".join(p.search(searched).group(0).split()) for p in rule.patterns)
-                direct[theme.slug] = (rule.text, words)
-        return self._with_parents(direct)
+        for theme, rule, searched in self._matches(text, present):
+            words = " … ".join(" ".join(p.search(searched).group(0).split()) for p in rule.patterns)
+            direct[theme.slug] = (rule.text, words)
+        return self.with_parents(direct)
 
 
 # ---------------------------------------------------------------------------------------------- states
@@ -344,12 +437,45 @@ class StateFinder:
         aliases = sorted(self.mapping, key=lambda a: (-len(a), a))
         body = "|".join(_alias_pattern(a) for a in aliases)
         self.pattern = re.compile(f"(?<!\\w)(?:{body})(?!\\w)", re.IGNORECASE) if aliases else None
+        # The first word of every alias, as Tagger.keys finds words: a text with none of them names no state, and
+        # a set test is cheaper than the alternation of every alias over the text. None: an alias not in ASCII.
+        firsts = [
+            _WORD_RUN.search(a).group(0) if a.isascii() and _WORD_RUN.search(a) else None for a in aliases
+        ]
+        self.first_words = None if None in firsts else frozenset(firsts)
+        self._aliases_by_first: dict[str, list[str]] = {}
+        for alias, first in zip(aliases, firsts, strict=True):
+            self._aliases_by_first.setdefault(first, []).append(alias)
+        # The alternation of only the aliases whose first words a text holds, by those words: an alias that cannot
+        # match changes nothing that finditer finds, and a short alternation is searched faster than all of them.
+        self._patterns: dict[frozenset[str], re.Pattern[str]] = {}
 
-    def find(self, text: str) -> set[str]:
+    def _pattern_for(self, firsts: frozenset[str]) -> re.Pattern[str]:
+        pattern = self._patterns.get(firsts)
+        if pattern is None:
+            if len(self._patterns) >= 10_000:
+                self._patterns.clear()
+            aliases = sorted(
+                (a for first in firsts for a in self._aliases_by_first[first]), key=lambda a: (-len(a), a)
+            )
+            body = "|".join(_alias_pattern(a) for a in aliases)
+            pattern = self._patterns[firsts] = re.compile(f"(?<!\\w)(?:{body})(?!\\w)", re.IGNORECASE)
+        return pattern
+
+    def find(self, text: str, words: frozenset[str] | None = None) -> set[str]:
+        """words: the text's words as Tagger.keys gives them (lowercased), when the caller has them already."""
         found: set[str] = set()
         if self.pattern is None:
             return found
-        for match in self.pattern.finditer(text):
+        pattern = self.pattern
+        if self.first_words is not None:
+            if words is None:
+                words = {word.lower() for word in _WORD_RUN.findall(text.translate(_FOLD))}
+            firsts = self.first_words.intersection(words)
+            if not firsts:
+                return found
+            pattern = self._pattern_for(firsts)
+        for match in pattern.finditer(text):
             matched = match.group(0)
             alias = _normalise_alias(matched)
             slug = self.mapping.get(alias)

@@ -56,3 +56,20 @@ def test_it_never_brings_back_a_rejected_tag_or_removes_a_staff_tag():
 def test_an_unknown_document_is_an_error():
     with pytest.raises(CommandError, match="unknown document slug.*nope"):
         run("--document", "nope")
+
+
+def test_chunks_give_what_one_round_gives_for_the_whole_archive_and_for_scattered_paragraphs(monkeypatch):
+    from declarations import retag
+    from declarations.models import Paragraph
+
+    before = set(ParagraphTheme.objects.values_list("paragraph_id", "theme_id", "rule", "matched"))
+    states = set(Paragraph.states.through.objects.values_list("paragraph_id", "state_id"))
+    ParagraphTheme.objects.filter(origin="rule").delete()
+    Paragraph.states.through.objects.all().delete()
+    monkeypatch.setattr(retag, "CHUNK", 7)
+    scattered = Paragraph.objects.filter(pk__in=list(Paragraph.objects.values_list("pk", flat=True))[::9])
+    result = retag.Retagger().retag(scattered)
+    assert result.paragraphs == scattered.count()
+    assert "0 tags added" not in run()
+    assert set(ParagraphTheme.objects.values_list("paragraph_id", "theme_id", "rule", "matched")) == before
+    assert set(Paragraph.states.through.objects.values_list("paragraph_id", "state_id")) == states

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from ..models import QuotationLink
+from ..models import QuotationLink, QuotationMeasure
 from .base import ArchiveAdmin
+from .records import ReadOnlyAdmin
 
 
 class ScoreFilter(admin.SimpleListFilter):
@@ -108,3 +109,17 @@ class QuotationLinkAdmin(ArchiveAdmin):
     )
     def reject_links(self, request, queryset):
         self.decide(request, queryset, QuotationLink.Origin.REJECTED, "rejected")
+
+
+@admin.register(QuotationMeasure)
+class QuotationMeasureAdmin(ReadOnlyAdmin):
+    """Read-only: the rows are written by `manage.py quotation_quality --save`."""
+
+    list_display = [
+        "label_set",
+        "news_items",
+        "true_positives",
+        "false_positives",
+        "false_negatives",
+        "measured_at",
+    ]

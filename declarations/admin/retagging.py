@@ -4,17 +4,12 @@ from django.contrib import messages
 
 from ..retag import Retagger
 
-CHUNK = 500
-
 
 def retag(paragraphs):
-    """Retag in chunks so a retag of the whole archive never holds every paragraph in memory."""
-    retagger = Retagger()
-    ids = list(paragraphs.order_by("pk").values_list("pk", flat=True))
-    model = paragraphs.model
-    for start in range(0, len(ids), CHUNK):
-        retagger.retag(model.objects.filter(pk__in=ids[start : start + CHUNK]))
-    return retagger.result, len(ids)
+    """Retag a queryset of paragraphs (read a chunk at a time, so a retag of the whole archive never holds every
+    paragraph in memory); the result and how many paragraphs were read."""
+    result = Retagger().retag(paragraphs)
+    return result, result.paragraphs
 
 
 def retag_and_report(model_admin, request, paragraphs):

@@ -1,12 +1,14 @@
-"""The methodology page: how themes are assigned, the taxonomy, and how far each theme's tags can be trusted.
+"""The methodology page: how themes are assigned, the taxonomy, and how far each theme's tags can be trusted; how
+news is linked to the declaration paragraphs it quotes, and how well.
 
-The figures are the stored ThemeMeasure rows (`manage.py measure_themes` for the frozen labelled set, each staff
-review decision for the reviewed tags): one query, never the report itself per request.
+The figures are stored rows: ThemeMeasure (`manage.py measure_themes` for the frozen labelled set, each staff
+review decision for the reviewed tags) and QuotationMeasure (`manage.py quotation_quality --save`); never a report
+run per request.
 """
 
 from django.shortcuts import render
 
-from ..models import Theme, ThemeMeasure
+from ..models import QuotationLink, QuotationMeasure, Theme, ThemeMeasure
 
 
 def measures_by_theme():
@@ -47,5 +49,7 @@ def methodology(request):
         "groups": groups,
         "frozen": overall.get(ThemeMeasure.Source.FROZEN),
         "staff": overall.get(ThemeMeasure.Source.STAFF),
+        "quotation_measures": QuotationMeasure.objects.all(),
+        "quotation_decisions": QuotationLink.objects.staff_decisions(),
     }
     return render(request, "declarations/methodology.html", ctx)

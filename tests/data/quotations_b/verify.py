@@ -64,7 +64,9 @@ for name in files:
         if not d.date or str(d.date.year) != year or d.place.lower() != city:
             errors.append(f"{name}: header date/place {d.date} {d.place!r} disagree with the file name")
         if d.closing_date != d.date or d.meeting_date != d.date:
-            errors.append(f"{name}: closing/meeting date {d.closing_date}/{d.meeting_date} != header {d.date}")
+            errors.append(
+                f"{name}: closing/meeting date {d.closing_date}/{d.meeting_date} != header {d.date}"
+            )
         if not 20 <= len(d.paragraphs) <= 30:
             errors.append(f"{name}: {len(d.paragraphs)} paragraphs, expected 20-30")
     else:
@@ -88,7 +90,14 @@ for i, link in enumerate(data["link"], 1):
         f"link {i} ({link['news_file']}#{link['news_number']} -> "
         f"{link['declaration_file']}#{link['declaration_number']})"
     )
-    if set(link) != {"news_file", "news_number", "declaration_file", "declaration_number", "kind", "news_words"}:
+    if set(link) != {
+        "news_file",
+        "news_number",
+        "declaration_file",
+        "declaration_number",
+        "kind",
+        "news_words",
+    }:
         errors.append(f"{where}: unexpected keys {sorted(link)}")
     if link["news_file"] not in news_files:
         errors.append(f"{where}: news_file is not a news text of this set")
