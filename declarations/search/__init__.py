@@ -22,7 +22,7 @@ from functools import cached_property
 
 from django.core.exceptions import EmptyResultSet
 
-from . import counts
+from . import counts, rows
 from .backend import RANK_CANDIDATES, RankedIds, highlights, in_themes, marked, matching
 from .counts import COUNT_CAP, Counts
 from .paging import MAX_REACHABLE, Cursor, IdFirstPaginator, beyond
@@ -133,30 +133,31 @@ class Results:
         """A page of ParagraphRows (number from the address; after/before: a Next or Previous link's cursor)."""
         return self.paginator(per_page).get_page(number, after, before)
 
-    def iter_rows(self, chunk=500, limit=None):
+    def iter_rows(self, chunk=500, limit=None, text=False):
         """Every row in display order, fetched `chunk` at a time by a keyset walk (bounded memory), at most
-        `limit` of them."""
+        `limit` of them; with text, each row's Markdown source in place of its HTML."""
         yielded = 0
-        for ids in self._id_chunks(chunk):
+        for chunk_rows in self._row_chunks(chunk, text):
             if limit is not None:
-                ids = ids[: limit - yielded]
-            yield from paragraph_rows(ids)
-            yielded += len(ids)
+                chunk_rows = chunk_rows[: limit - yielded]
+            yield from chunk_rows
+            yielded += len(chunk_rows)
             if limit is not None and yielded >= limit:
                 return
 
-    def _id_chunks(self, chunk):
+    def _row_chunks(self, chunk, text):
         if self.ranked:
             ranked = self.ids[:RANK_CANDIDATES]
             for start in range(0, len(ranked), chunk):
-                yield ranked[start : start + chunk]
+                yield paragraph_rows(ranked[start : start + chunk], text=text)
             return
-        # (id, date) pairs: the last one of a chunk is the cursor of the next, with no query of its own.
-        positions = self.queryset.values_list("id", "date")
-        chunk_rows = list(positions.order_by(*self.date_order)[:chunk])
-        while chunk_rows:
-            yield [pk for pk, _ in chunk_rows]
-            if len(chunk_rows) < chunk:
+        # The walk reads each chunk's columns itself (no second query by id), and the last row of a chunk is the
+        # cursor of the next.
+        walk = self.queryset.values_list(*rows.columns(text))
+        raw = list(walk.order_by(*self.date_order)[:chunk])
+        while raw:
+            yield rows.rows_of(raw, text=text)
+            if len(raw) < chunk:
                 return
-            last_id, last_date = chunk_rows[-1]
-            chunk_rows = beyond(positions, self.date_order, Cursor(last_date, last_id), chunk)
+            last = raw[-1]
+            raw = beyond(walk, self.date_order, Cursor(last[rows.DATE_COLUMN], last[0]), chunk)

@@ -85,6 +85,7 @@ class ParagraphRow:
     themes: list = field(default_factory=list)
     states: list = field(default_factory=list)
     highlighted: object = None  # safe HTML of the text with the search's matches in <mark>
+    text: str = ""  # the Markdown source, read only for a download (paragraph_rows(..., text=True))
 
     def get_absolute_url(self):
         return self.url
@@ -125,50 +126,66 @@ COLUMNS = (
 
 
 class _Urls:
-    """The URLs rows link to: each distinct one reversed once per build, and a paragraph's from one reversed
-    pattern (reverse() per row was a quarter of a CSV export's time: 5.6 of 20 s for 21,000 rows)."""
+    """The URLs rows link to, each pattern reversed once per build and filled in with each row's slugs and numbers
+    (reverse() per row was a quarter of a CSV export's time: 5.6 of 20 s for 21,000 rows; once per distinct
+    document, summit and state, 0.6 s of a 38,000-row export)."""
 
-    SLUG, NUMBER = (
-        "slug0mark0",
-        918273645,
-    )  # stand-ins, replaced by each paragraph's own (slugs need no quoting)
+    SLUG, NUMBER = "slug0mark0", 918273645  # stand-ins, replaced by each row's own (slugs need no quoting)
 
     def __init__(self):
         self.browser = reverse("declarations:paragraph_list")
-        self._memo = {}
+        self._patterns = {}
+        self._themes = {}
         self._paragraph = reverse("declarations:paragraph_detail", args=[self.SLUG, self.NUMBER])
 
-    def of(self, name, *args):
-        key = (name, *args)
-        if key not in self._memo:
-            self._memo[key] = reverse(name, args=args)
-        return self._memo[key]
+    def of(self, name, slug):
+        """The URL of a pattern that takes one slug."""
+        pattern = self._patterns.get(name)
+        if pattern is None:
+            pattern = self._patterns[name] = reverse(name, args=[self.SLUG])
+        return pattern.replace(self.SLUG, slug, 1)
 
     def paragraph(self, slug, number):
         return self._paragraph.replace(self.SLUG, slug, 1).replace(str(self.NUMBER), str(number), 1)
 
     def theme(self, slug):
-        key = ("theme", slug)
-        if key not in self._memo:
-            self._memo[key] = f"{self.browser}?{urlencode({'theme': slug})}"
-        return self._memo[key]
+        if slug not in self._themes:
+            self._themes[slug] = f"{self.browser}?{urlencode({'theme': slug})}"
+        return self._themes[slug]
 
 
-def paragraph_rows(paragraphs, query=None):
+def columns(text=False):
+    """The columns a row is built from (values_list order); with text, the Markdown source in place of the HTML."""
+    return COLUMNS if not text else ("id", "key", "number", "text", *COLUMNS[4:])
+
+
+DATE_COLUMN = COLUMNS.index("date")
+
+
+def paragraph_rows(paragraphs, query=None, *, text=False):
     """ParagraphRows of `paragraphs`: a list of ids (rows come back in that order) or a queryset of paragraphs
-    (in its order). With a parsed query, each row's text highlighted."""
+    (in its order). With a parsed query, each row's text highlighted; with text, each row's Markdown source in
+    place of its HTML (what a download writes)."""
     if isinstance(paragraphs, QuerySet):
-        raw = list(paragraphs.values_list(*COLUMNS))
+        raw = list(paragraphs.values_list(*columns(text)))
     else:
         ids = list(paragraphs)
         if not ids:
             return []
-        by_id = {row[0]: row for row in Paragraph.objects.filter(pk__in=ids).values_list(*COLUMNS)}
+        by_id = {row[0]: row for row in Paragraph.objects.filter(pk__in=ids).values_list(*columns(text))}
         raw = [by_id[pk] for pk in ids if pk in by_id]
+    return rows_of(raw, query, text=text)
+
+
+def rows_of(raw, query=None, *, text=False):
+    """ParagraphRows from values_list tuples of columns(text), with their themes, states and highlights."""
     if not raw:
         return []
     urls = _Urls()
     rows = [_row(values, urls) for values in raw]
+    if text:
+        for row in rows:
+            row.text, row.html = row.html, ""
     ids = [row.pk for row in rows]
     by_id = {row.pk: row for row in rows}
     tags = (

@@ -30,6 +30,12 @@ def download(records, columns, fmt, name):
     return response
 
 
+def origin(request):
+    """The scheme and host that links in a download start with (one build_absolute_uri a download, not one a
+    row)."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
 @require_safe
 def paragraph_export(request, fmt):
     filterset = ParagraphFilter(request.GET, queryset=Paragraph.objects.public())
@@ -45,8 +51,8 @@ def paragraph_export(request, fmt):
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    rows = results.iter_rows(chunk=exports.CHUNK, limit=exports.LIMIT)
-    records = exports.paragraph_records(rows, request.build_absolute_uri)
+    rows = results.iter_rows(chunk=exports.CHUNK, limit=exports.LIMIT, text=True)
+    records = exports.paragraph_records(rows, origin(request))
     return download(records, exports.PARAGRAPH_COLUMNS, fmt, "paragraphs")
 
 
@@ -56,5 +62,5 @@ def document_export(request, fmt):
     if not filterset.is_valid():
         return refused(filterset)
     documents = filterset.qs.order_by("date", "title", "id")  # the document list's order
-    records = exports.document_records(documents, request.build_absolute_uri)
+    records = exports.document_records(documents, origin(request))
     return download(records, exports.DOCUMENT_COLUMNS, fmt, "documents")
