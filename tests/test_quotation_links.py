@@ -189,3 +189,19 @@ def test_quoted_in_news_lists_the_declaration_paragraphs_the_press_picked_up():
         .values_list("number", "quoted_in_news")
     )
     assert flags == {18: True, 19: False}
+
+
+def test_many_new_links_are_written_in_statements_of_many_rows_each(django_assert_max_num_queries):
+    from django.utils import timezone
+
+    from declarations.quotations.links import insert_links
+
+    declaration, news = make_document(kind="declaration"), make_document(kind="news")
+    sources = [make_paragraph(declaration) for _ in range(15)]
+    quoting = [make_paragraph(news) for _ in range(15)]
+    rows = [(n.pk, s.pk, "quotation", 91.5, 0, 4, 0, 4, "v1") for n in quoting for s in sources]
+    with django_assert_max_num_queries(3):  # 225 rows: 3 statements on SQLite's 999 parameters, 1 on PostgreSQL
+        insert_links(rows, timezone.now())
+    written = QuotationLink.objects.filter(news__document=news)
+    assert set(written.values_list("news_id", "source_id")) == {(r[0], r[1]) for r in rows}
+    assert set(written.values_list("origin", "score", "kind")) == {(Origin.FOUND, 91.5, "quotation")}

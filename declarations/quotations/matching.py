@@ -59,9 +59,12 @@ _IGNORED = STOP_WORDS | FRAME_WORDS
 class Vocabulary:
     """Stems to single characters, so a text's content words become a string rapidfuzz compares natively."""
 
+    PARTS_KEPT = 300_000
+
     def __init__(self):
         self.words = {}  # word as written -> its stem's character, or "" for a word left out
         self.codes = {}  # stem -> character
+        self.parts = {}  # a sentence -> its codes: declarations repeat their sentences (README, Performance)
 
     def code(self, word):
         code = self.words.get(word)
@@ -79,9 +82,20 @@ class Vocabulary:
         return code
 
     def codes_of(self, text):
-        """The content words of a text, one character each."""
-        get, code = self.words.get, self.code
-        return "".join([c if (c := get(w)) is not None else code(w) for w in WORD.findall(text)])
+        """The content words of a text, one character each: sentence by sentence (no word spans ". "), each
+        distinct sentence read once."""
+        return "".join([self._codes_of_part(part) for part in text.split(". ")])
+
+    def _codes_of_part(self, text):
+        codes = self.parts.get(text)
+        if codes is None:
+            if len(self.parts) >= self.PARTS_KEPT:
+                self.parts.clear()
+            get, code = self.words.get, self.code
+            codes = self.parts[text] = "".join(
+                [c if (c := get(w)) is not None else code(w) for w in WORD.findall(text)]
+            )
+        return codes
 
     def spans_of(self, text):
         """Where each content word of the text (each character of codes_of) is: [(start, end), ...]."""
@@ -184,7 +198,9 @@ class SummitIndex:
                 self.postings[pair].append(index)
 
     def candidates(self, codes):
-        pairs = sorted(_pairs(codes), key=lambda p: len(self.postings.get(p, ())))
+        # Rarest pairs first; ties in the order the text has them, so the candidates never depend on a set's order.
+        pairs = dict.fromkeys(codes[i : i + 2] for i in range(len(codes) - 1))
+        pairs = sorted(pairs, key=lambda p: len(self.postings.get(p, ())))
         counts = Counter()
         read = 0
         for pair in pairs:

@@ -10,6 +10,7 @@ someone else reports them ("Officials said that the member states ...").
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 
@@ -86,6 +87,9 @@ _REPORTED = re.compile(
 )
 
 
+@lru_cache(
+    maxsize=100_000
+)  # news repeats its sentences: a million-paragraph run reads each distinct one once
 def attributed(text):
     """Is the text credited to a declaration, or to the summit's collective voice in its own right?"""
     if _DOCUMENT_ATTRIBUTION.search(text):
