@@ -200,7 +200,9 @@ def test_many_new_links_are_written_in_statements_of_many_rows_each(django_asser
     sources = [make_paragraph(declaration) for _ in range(15)]
     quoting = [make_paragraph(news) for _ in range(15)]
     rows = [(n.pk, s.pk, "quotation", 91.5, 0, 4, 0, 4, "v1") for n in quoting for s in sources]
-    with django_assert_max_num_queries(3):  # 225 rows: 3 statements on SQLite's 999 parameters, 1 on PostgreSQL
+    with django_assert_max_num_queries(
+        3
+    ):  # 225 rows: 3 statements on SQLite's 999 parameters, 1 on PostgreSQL
         insert_links(rows, timezone.now())
     written = QuotationLink.objects.filter(news__document=news)
     assert set(written.values_list("news_id", "source_id")) == {(r[0], r[1]) for r in rows}
