@@ -213,7 +213,7 @@ family = lambda slug: [t.id for t in Theme.objects.filter(slug=slug)] + list(
     Theme.objects.filter(parent__slug=slug).values_list("id", flat=True))
 print(json.dumps({"summit": summit.slug, "city": summit.city, "document": document.slug,
     "title": document.title, "security": family("security"), "economy": family("economy"),
-    "paragraph": [document.slug, middle.number], "theme": [theme.slug, theme.name],
+    "paragraph": [document.slug, middle.number], "key": middle.key, "theme": [theme.slug, theme.name],
     "state": [state.slug, state.short_name], "pair": [longest[0].slug, longest[1].slug]}))
 """
     result = subprocess.run(
@@ -272,11 +272,33 @@ def pages(t):
             "Member States",
             {"themes": [t["security"], t["economy"]], "years": years, "page": 200},
         ),
+        # The JSON API (issue 15): every list and one object of each, and the paragraph list deep by its cursor.
+        ("API: paragraphs, 2 themes + years", f"/api/v1/paragraphs/?{two_themes}", '"results"', None),
+        ("API: paragraphs, search", "/api/v1/paragraphs/?q=terrorism", '"results"', None),
+        (
+            "API: page 200 by its cursor",
+            ApiNextOf(f"/api/v1/paragraphs/?{two_themes}&cursor=199"),
+            '"results"',
+            None,
+        ),
+        ("API: one paragraph", f"/api/v1/paragraphs/{t['key']}/", t["key"], None),
+        ("API: summits", "/api/v1/summits/", '"results"', None),
+        ("API: one summit", f"/api/v1/summits/{t['summit']}/", t["summit"], None),
+        ("API: states", "/api/v1/states/", '"results"', None),
+        ("API: one state", f"/api/v1/states/{t['state'][0]}/", t["state"][0], None),
+        ("API: themes", "/api/v1/themes/", '"results"', None),
+        ("API: one theme", f"/api/v1/themes/{t['theme'][0]}/", t["theme"][0], None),
+        ("API: documents", "/api/v1/documents/", '"results"', None),
+        ("API: one document", f"/api/v1/documents/{t['document']}/", t["document"], None),
     ]
 
 
 class NextOf(str):
     """The address of the "Next" link on this page (it carries a keyset cursor), read from the served page."""
+
+
+class ApiNextOf(str):
+    """The `next` address of this API page (it carries a keyset cursor), read from the served JSON."""
 
 
 def next_link(base, path):
@@ -285,6 +307,14 @@ def next_link(base, path):
     _, _, body, _ = fetch(base, path)
     before_rel = body.decode().split('rel="next"')[0]
     return "/paragraphs/" + unescape(before_rel.rsplit('href="', 1)[1].split('"')[0])
+
+
+def api_next_link(base, path):
+    from urllib.parse import urlsplit
+
+    _, _, body, _ = fetch(base, path)
+    following = urlsplit(json.loads(body)["next"])
+    return f"{following.path}?{following.query}"
 
 
 def floor_params(spec, vendor):
@@ -319,6 +349,8 @@ def main():
                 continue
             if isinstance(path, NextOf):
                 path = next_link(base, path)
+            elif isinstance(path, ApiNextOf):
+                path = api_next_link(base, path)
             row = {"page": name, "path": path}
             _, status, body, _ = fetch(base, path)
             row["status"] = status
