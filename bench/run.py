@@ -13,6 +13,7 @@ bench/timing.py, gives the SQL time of each page, so "app" is the framework's sh
 import argparse
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -343,7 +344,8 @@ def main():
         connect = floors.sqlite_connect(url.removeprefix("sqlite:///"))
     server, base = start_server(url)
     try:
-        wanted = set(args.only.split(",")) if args.only else None
+        # Names are separated by commas; a comma followed by a space belongs to a name ("paragraphs, unfiltered").
+        wanted = set(re.split(r",(?! )", args.only)) if args.only else None
         for name, path, expect, spec in pages(targets):
             if wanted and name not in wanted and not name.startswith("empty"):
                 continue
