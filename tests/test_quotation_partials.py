@@ -27,7 +27,7 @@ def test_a_quoted_declaration_paragraph_lists_the_article_its_date_publisher_and
     django_assert_max_num_queries,
 ):
     source = paragraph("2013-bishkek-declaration", 21)
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         html = render("_quoted_in.html", paragraph=source)
     assert '<h2 id="quoted-in-heading">Quoted in</h2>' in html
     assert "Shanghai Cooperation Organization Discusses Syria in Bishkek, para. 7" in html

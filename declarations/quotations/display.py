@@ -57,13 +57,19 @@ class QuotedIn:
 
 
 def quoted_in(paragraph, limit=QUOTED_IN_LIMIT):
-    """The news paragraphs quoting a declaration paragraph, oldest first: one query (two past `limit`)."""
+    """The news paragraphs quoting a declaration paragraph, oldest first: two queries.
+
+    The links are found by their source and sorted here, then the first `limit` read in full. Ordered and limited in
+    SQL, PostgreSQL walked every published paragraph by date looking for the quoting ones: 1.6 s for a paragraph
+    quoted 4,294 times in the million-paragraph corpus (figures: README, Performance).
+    """
     if paragraph.kind != Document.Kind.DECLARATION:
         return QuotedIn([], 0)
-    links = QuotationLink.objects.shown().for_display().filter(source=paragraph)
-    rows = list(links.order_by("news__date", "news__document__title", "news__number")[: limit + 1])
-    more = links.count() - limit if len(rows) > limit else 0
-    return QuotedIn([shown(link) for link in rows[:limit]], more)
+    links = QuotationLink.objects.shown().filter(source=paragraph)
+    order = sorted(links.values_list("news__date", "news__document__title", "news__number", "pk"))
+    first = [pk for *_, pk in order[:limit]]
+    by_pk = links.for_display().in_bulk(first)
+    return QuotedIn([shown(by_pk[pk]) for pk in first], max(0, len(order) - limit))
 
 
 def quotes_from(paragraph):

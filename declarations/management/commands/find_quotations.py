@@ -38,7 +38,8 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         with transaction.atomic():
-            counts = find_quotations(list(labels), progress=progress)
+            # No --summit: the whole archive, which find_quotations runs as one pass (each index built once).
+            counts = find_quotations(list(labels) if summit else None, progress=progress)
             shown = QuotationLink.objects.exclude(origin=QuotationLink.Origin.REJECTED).count()
             if dry_run:
                 transaction.set_rollback(True)
