@@ -2,7 +2,7 @@
 
 The full Tagger costs about 5 ms a paragraph (25 themes of regular expressions), well over an hour for a million
 paragraphs. Declarations and the news repeat themselves sentence for sentence (the million-paragraph benchmark
-corpus holds 6 million sentences, 153 thousand of them distinct), so a text is cut into parts, each distinct
+corpus holds 6 million sentences, 205 thousand of them distinct), so a text is cut into parts, each distinct
 part is tagged once, and the text's tags are the union of its parts' tags (figures: README, Performance).
 
 That union equals tagging the whole text as long as no rule or state name can match across a cut:
