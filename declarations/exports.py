@@ -9,7 +9,7 @@ import io
 import json
 from itertools import islice
 
-from django.urls import reverse
+from .search.rows import Urls
 
 LIMIT = 50_000
 # Rows read and written per round of queries (a keyset query and four row queries): fewer rounds stream faster,
@@ -45,20 +45,13 @@ DOCUMENT_COLUMNS = [
 ]
 
 
-def address(origin, name):
-    """A function of a slug giving the absolute URL of the named pattern for it: reversed once, not once a row."""
-    stand_in = "slug0mark0"
-    template = origin + reverse(name, args=[stand_in])
-    return lambda slug: template.replace(stand_in, slug, 1)
-
-
 def paragraph_records(rows, origin):
     """One dict per paragraph (ParagraphRows read with their text), in the columns' order; themes and states as
     lists of dicts (JSON). origin: the site's scheme and host."""
-    permalink = address(origin, "declarations:paragraph_by_key")
+    urls = Urls()
     for row in rows:
         yield {
-            "permalink": permalink(row.key),
+            "permalink": origin + urls.of("declarations:paragraph_by_key", row.key),
             "document": row.document.slug,
             "document_title": row.document.title,
             "summit": row.summit.slug,
@@ -88,12 +81,20 @@ def document_records(documents, origin):
         "source_url",
         "checksum",
     )
-    url = address(origin, "declarations:document_detail")
+    urls = Urls()
     for slug, title, kind, date, summit, *rest in rows.iterator(chunk_size=2_000):
         yield dict(
             zip(
                 DOCUMENT_COLUMNS,
-                [url(slug), slug, title, kind, date.isoformat(), summit, *rest],
+                [
+                    origin + urls.of("declarations:document_detail", slug),
+                    slug,
+                    title,
+                    kind,
+                    date.isoformat(),
+                    summit,
+                    *rest,
+                ],
                 strict=True,
             )
         )

@@ -940,7 +940,8 @@ class QuotationLinkQuerySet(models.QuerySet):
             self.exclude(origin=QuotationLink.Origin.FOUND).values("origin").annotate(n=models.Count("pk"))
         )
         found = {row["origin"]: row["n"] for row in decided.order_by()}
-        return {origin: found.get(origin, 0) for origin in ("confirmed", "rejected")}
+        decisions = (QuotationLink.Origin.CONFIRMED, QuotationLink.Origin.REJECTED)
+        return {origin.value: found.get(origin, 0) for origin in decisions}
 
 
 class QuotationLink(models.Model):

@@ -222,8 +222,7 @@ def _term_words(term: str, line: int, rule: str) -> tuple[list[str], bool]:
     return words, inflect
 
 
-def _term_pattern(term: str, line: int, rule: str) -> str:
-    words, inflect = _term_words(term, line, rule)
+def _term_pattern(words: list[str], inflect: bool, line: int, rule: str) -> str:
     body = _SEP.join(_word_pattern(w, inflect, line, rule) for w in words)
     return f"(?<!\\w)(?:{body})(?!\\w)"
 
@@ -244,8 +243,11 @@ class CompiledRule:
         return all(k is None or not k.isdisjoint(present) for k in self.keys)
 
 
+@lru_cache(maxsize=4096)
 def compile_rule(rule: str, line: int = 1) -> CompiledRule:
-    """Compile one rule (see the module docstring); raises ``RuleError``."""
+    """Compile one rule (see the module docstring); raises ``RuleError``. Kept once compiled (a CompiledRule is
+    immutable): every Tagger is built from the same few hundred rules, and writing their patterns was most of the
+    100 ms a Retagger took to build for each edit."""
     rule = rule.strip()
     if not rule:
         raise RuleError(line, "empty rule", rule)
@@ -253,15 +255,10 @@ def compile_rule(rule: str, line: int = 1) -> CompiledRule:
     body = rule[1:].strip() if negative else rule
     if negative and not body:
         raise RuleError(line, "empty exclusion", rule)
-    terms = _split_terms(body, line)
-    patterns = tuple(re.compile(_term_pattern(t, line, rule), re.IGNORECASE) for t in terms)
-    keys = tuple(_word_key(*_first_word(t, line, rule)) for t in terms)
+    terms = [_term_words(t, line, rule) for t in _split_terms(body, line)]
+    patterns = tuple(re.compile(_term_pattern(*term, line, rule), re.IGNORECASE) for term in terms)
+    keys = tuple(_word_key(words[0], inflect) for words, inflect in terms)
     return CompiledRule(text=rule, negative=negative, patterns=patterns, keys=keys)
-
-
-def _first_word(term: str, line: int, rule: str) -> tuple[str, bool]:
-    words, inflect = _term_words(term, line, rule)
-    return words[0], inflect
 
 
 # ---------------------------------------------------------------------------------------------- tagger
@@ -300,8 +297,13 @@ class Tagger:
                 seen.add(parent)
                 parent = self.parents[parent]
         self._themes: list[_CompiledTheme] = []
+        # Prefix stems ("terroris" of terroris*) by their first three characters, for keys().
+        self._prefixes: dict[str, set[str]] = {}
         for spec in specs:
             compiled = [compile_rule(r, line=i) for i, r in enumerate(spec.rules, start=1)]
+            for key in (key for c in compiled for key in c.keys if key):
+                for stem in (k[1:] for k in key if k.startswith("*")):
+                    self._prefixes.setdefault(stem[:_MIN_PREFIX], set()).add(stem)
             positives = tuple(c for c in compiled if not c.negative)
             negatives = [c for c in compiled if c.negative and len(c.patterns) == 1]
             conditional = tuple(c for c in compiled if c.negative and len(c.patterns) > 1)
@@ -313,16 +315,6 @@ class Tagger:
             exclusion_keys = tuple(c.keys[0] for c in negatives)
             self._themes.append(_CompiledTheme(spec.slug, positives, exclusion, exclusion_keys, conditional))
         self.slugs = [spec.slug for spec in specs]
-        # Prefix stems ("terroris" of terroris*) by their first three characters, for keys().
-        self._prefixes: dict[str, list[str]] = {}
-        for theme in self._themes:
-            for rule in (*theme.positives, *theme.conditional):
-                for key in rule.keys:
-                    for stem in (k[1:] for k in key or () if k.startswith("*")):
-                        self._prefixes.setdefault(stem[:_MIN_PREFIX], []).append(stem)
-            for key in theme.exclusion_keys:
-                for stem in (k[1:] for k in key or () if k.startswith("*")):
-                    self._prefixes.setdefault(stem[:_MIN_PREFIX], []).append(stem)
         # The rules by the keys of their first terms: a text's keys name the rules worth trying, and their themes.
         self._by_key: dict[str, list[tuple[int, int]]] = {}
         self._always: list[tuple[int, int]] = []  # rules whose first term's keys are not known

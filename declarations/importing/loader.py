@@ -66,15 +66,8 @@ def import_file(
     An upload passes its bytes as `data` and its file name as `path`.
     """
     data = read_bytes(path) if data is None else data
-    try:
-        text = decode(data)
-        parsed = parse(text)
-    except ParseError as e:
-        raise SourceError(path.name, e.message, e.line) from e
-    checksum = hashlib.sha256(data).hexdigest()
     summits = summits if summits is not None else list(Summit.objects.select_related("host"))
-    settled = settle_date(parsed, summits)
-    parsed.warnings += settled.notes
+    text, parsed, checksum, settled = read_text(path, data, summits)
     own_retagger = retagger is None
     retagger = retagger or Retagger()
     with transaction.atomic():
@@ -89,6 +82,19 @@ def import_file(
         if dry_run:
             transaction.set_rollback(True)
     return outcome
+
+
+def read_text(path, data, summits):
+    """(text, parsed, sha256, settled date) of a file's bytes: decoded, parsed, its date settled against the
+    summits (the settlement's notes added to the parse's warnings). What an import and its preview both start from."""
+    try:
+        text = decode(data)
+        parsed = parse(text)
+    except ParseError as e:
+        raise SourceError(path.name, e.message, e.line) from e
+    settled = settle_date(parsed, summits)
+    parsed.warnings += settled.notes
+    return text, parsed, hashlib.sha256(data).hexdigest(), settled
 
 
 def read_bytes(path):

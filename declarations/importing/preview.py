@@ -4,7 +4,6 @@ metadata step), and where each value came from.
 The admin's import preview shows this per file; confirming runs the same loader for real (see staging.py).
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -13,12 +12,10 @@ from django.db.models import F, Q
 
 from ..models import Document, Summit
 from ..retag import RetagResult
-from .dating import settle_date
 from .errors import SourceError
-from .loader import DocumentImport, date_in_name, import_file, load_manifest
+from .loader import DocumentImport, date_in_name, import_file, load_manifest, read_text
 from .overrides import entry_for
 from .reference import read_toml
-from .shapes import ParseError, decode, parse
 
 # The metadata a curator can correct, in the order the preview lists it, with the manifest key of each.
 FIELDS = ["title", "kind", "summit", "date", "place", "publisher", "author", "source_url"]
@@ -124,15 +121,8 @@ def plan_new(path, given, data):
     paragraph (13 s for a 1 MB text on a loaded machine); its metadata step, the part that decides anything,
     runs here as the import will run it, on the same parse, date settlement and duplicate check.
     """
-    try:
-        text = decode(data)
-        parsed = parse(text)
-    except ParseError as e:
-        raise SourceError(path.name, e.message, e.line) from e
-    checksum = hashlib.sha256(data).hexdigest()
     summits = list(Summit.objects.select_related("host"))
-    settled = settle_date(parsed, summits)
-    parsed.warnings += settled.notes
+    text, parsed, checksum, settled = read_text(path, data, summits)
     job = DocumentImport(path, text, parsed, checksum, given, summits, NoRetagging(), False)
     values = job.metadata()
     job.validate(values)  # the models' own checks, as run() makes them before writing

@@ -125,7 +125,7 @@ COLUMNS = (
 )
 
 
-class _Urls:
+class Urls:
     """The URLs rows link to, each pattern reversed once per build and filled in with each row's slugs and numbers
     (reverse() per row was a quarter of a CSV export's time: 5.6 of 20 s for 21,000 rows; once per distinct
     document, summit and state, 0.6 s of a 38,000-row export)."""
@@ -181,11 +181,8 @@ def rows_of(raw, query=None, *, text=False):
     """ParagraphRows from values_list tuples of columns(text), with their themes, states and highlights."""
     if not raw:
         return []
-    urls = _Urls()
-    rows = [_row(values, urls) for values in raw]
-    if text:
-        for row in rows:
-            row.text, row.html = row.html, ""
+    urls = Urls()
+    rows = [_row(values, urls, text) for values in raw]
     ids = [row.pk for row in rows]
     by_id = {row.pk: row for row in rows}
     tags = (
@@ -209,8 +206,9 @@ def rows_of(raw, query=None, *, text=False):
     return rows
 
 
-def _row(values, urls):
-    (pk, key, number, html, heading, section, date, kind, slug, title, document_kind, publisher) = values[:12]
+def _row(values, urls, text=False):
+    """values: a tuple of columns(text); with text, its fourth value is the Markdown source, not the HTML."""
+    (pk, key, number, body, heading, section, date, kind, slug, title, document_kind, publisher) = values[:12]
     summit_id, summit_slug, city, start = values[12:]
     document = DocumentRef(
         slug, title, document_kind, publisher, urls.of("declarations:document_detail", slug)
@@ -219,4 +217,7 @@ def _row(values, urls):
         summit_id, summit_slug, city, start, urls.of("declarations:summit_detail", summit_slug)
     )
     url = urls.paragraph(slug, number)
-    return ParagraphRow(pk, key, number, html, heading, section, date, kind, document, summit, url)
+    html, source = ("", body) if text else (body, "")
+    return ParagraphRow(
+        pk, key, number, html, heading, section, date, kind, document, summit, url, text=source
+    )

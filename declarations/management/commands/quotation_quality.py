@@ -14,11 +14,11 @@ from declarations.quotations.quality import evaluate
 LABELS = Path(settings.BASE_DIR) / "tests" / "data"
 # The labelled sets measured by default, each with what a reader must know to weigh its figures.
 LABEL_SETS = {
-    LABELS / "quotations_b": (
+    "quotations_b": (
         "Written and labelled by an annotator who never saw the matcher, and frozen before the matcher was first "
         "measured on it; nothing in the matcher was changed for it."
     ),
-    LABELS / "quotations": (
+    "quotations": (
         "Written and labelled by an annotator who had not seen the matcher, with the Moscow Times seed; the matcher "
         "was then tuned on this set's errors, so its figures are optimistic."
     ),
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         if not summits:
             raise CommandError("no summits in the database: run manage.py import_seeds first")
         seeds_dir = Path(settings.SEEDS_DIR)
-        folders = [Path(folder) for folder in labels] if labels else list(LABEL_SETS)
+        folders = [Path(folder) for folder in labels] if labels else [LABELS / name for name in LABEL_SETS]
         measured = []
         try:
             manifest = load_manifest(seeds_dir / "manifest.toml", read_toml)
@@ -68,7 +68,7 @@ def store(folder, quality):
     QuotationMeasure.objects.update_or_create(
         label_set=folder.name,
         defaults={
-            "description": LABEL_SETS.get(folder, f"The labelled set in {folder.name}/."),
+            "description": LABEL_SETS.get(folder.name, f"The labelled set in {folder.name}/."),
             "news_items": len(quality.news_files),
             "true_positives": right,
             "false_positives": len(quality.found) - right,
