@@ -122,6 +122,8 @@ def test_the_comparison_fits_a_390_px_screen_and_works_without_javascript(narrow
     )
     assert fits_390(page)
     page.get_by_role("link", name="Swap A and B").click()
+    page.wait_for_url(re.compile(rf"/compare/\?a={qingdao}&b={BISHKEK}"))
+    page.wait_for_load_state("load")
     assert page.locator("table.compare-table").is_visible() and fits_390(page)
 
 
