@@ -1,14 +1,17 @@
 """Keep what is derived from the archive in step with single-row edits made anywhere, the admin included: the
-paragraphs' copies of their document's fields, and the summary counts (search.counts).
+paragraphs' copies of their document's fields, the summary counts (search.counts), and which paragraphs are
+quoted in the news (Paragraph.quoted).
 
 Bulk paths (the importer, retagging, the corpus generator, an admin request) wrap their work in
 counts.batch(), so these handlers only note the summit and one refresh runs at the end of the batch.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from .models import Document, Paragraph, ParagraphTheme, Theme
+from .models import Document, Paragraph, ParagraphTheme, QuotationLink, Theme
+from .quotations.links import refresh_quoted
 from .search import counts
 
 
@@ -17,11 +20,28 @@ def document_saved(sender, instance, **kwargs):
     moved_from = instance.paragraphs.all().copy_document_fields(instance)
     if moved_from:
         counts.refresh(moved_from | {instance.summit_id})
+        # Published or withdrawn: the links readers see from or to its paragraphs change with it.
+        linked = QuotationLink.objects.filter(Q(news__document=instance) | Q(source__document=instance))
+        refresh_quoted(linked.values_list("source_id", flat=True))
+
+
+@receiver(pre_delete, sender=Paragraph)
+def paragraph_deleting(sender, instance, **kwargs):
+    # Its links go with it (a cascade, before post_delete): note the paragraphs they quoted first.
+    instance._quoted_sources = list(
+        QuotationLink.objects.filter(news=instance).values_list("source_id", flat=True)
+    )
 
 
 @receiver([post_save, post_delete], sender=Paragraph)
 def paragraph_changed(sender, instance, **kwargs):
     counts.refresh([instance.summit_id])
+    refresh_quoted(getattr(instance, "_quoted_sources", ()))
+
+
+@receiver(post_save, sender=QuotationLink)
+def quotation_link_saved(sender, instance, **kwargs):
+    refresh_quoted([instance.source_id])  # a staff decision (bulk writes call refresh_quoted themselves)
 
 
 @receiver([post_save, post_delete], sender=ParagraphTheme)

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from ..models import QuotationLink, QuotationMeasure
+from ..quotations.links import refresh_quoted
 from .base import ArchiveAdmin
 from .records import ReadOnlyAdmin
 
@@ -58,6 +59,15 @@ class QuotationLinkAdmin(ArchiveAdmin):
     def has_add_permission(self, request):
         return False  # links are found by the matcher; staff decide on them
 
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_quoted([obj.source_id])
+
+    def delete_queryset(self, request, queryset):
+        sources = list(queryset.values_list("source_id", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_quoted(sources)
+
     @admin.display(description="news paragraph", ordering="news__date")
     def news_label(self, link):
         return f"{Truncator(link.news.document.title).chars(50)} ¶{link.news.number}"
@@ -90,6 +100,7 @@ class QuotationLinkAdmin(ArchiveAdmin):
     def decide(self, request, queryset, origin, verb):
         ids = list(queryset.values_list("pk", flat=True))
         QuotationLink.objects.filter(pk__in=ids).update(origin=origin)
+        refresh_quoted(QuotationLink.objects.filter(pk__in=ids).values_list("source_id", flat=True))
         for link in QuotationLink.objects.filter(pk__in=ids):
             reversion.add_to_revision(link)
         reversion.set_comment(f"{verb.capitalize()} {len(ids)} quotation link(s) (bulk action)")

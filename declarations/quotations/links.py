@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Document, Paragraph, QuotationLink, Summit
+from ..search import counts as summary_counts
 from .matching import VERSION, Archive, SummitInfo
 from .passages import find_passages
 
@@ -86,6 +87,13 @@ class LinkFinder:
             [SummitInfo(pk, city, start.year) for pk, city, start in summits], self.declarations
         )
         self.counts = LinkCounts()
+        self.touched = (
+            set()
+        )  # declaration paragraphs whose links changed: their `quoted` is refreshed at the end
+
+    def refresh_quoted(self):
+        refresh_quoted(self.touched)
+        self.touched = set()
 
     @staticmethod
     def declarations(summit_id):
@@ -120,7 +128,7 @@ class LinkFinder:
                 "pk", "news_id", "source_id", "origin", *FIELDS
             ):
                 existing[(news_id, source_id)] = (pk, origin, dict(zip(FIELDS, values, strict=True)))
-        to_create, to_update, to_remove = [], [], []
+        to_create, to_update, to_remove, sources = [], [], [], set()
         now = timezone.now()
         for key, match in matches.items():
             values = {
@@ -135,6 +143,7 @@ class LinkFinder:
             link = existing.get(key)
             if link is None:
                 to_create.append((key[0], key[1], *values.values()))
+                sources.add(key[1])
             elif link[2] != values:
                 to_update.append(QuotationLink(pk=link[0], updated_at=now, **values))
             else:
@@ -144,12 +153,14 @@ class LinkFinder:
                 continue
             if origin == QuotationLink.Origin.FOUND:
                 to_remove.append(pk)
+                sources.add(key[1])
             else:
                 self.counts.staff_kept += 1
         insert_links(to_create, now)
         QuotationLink.objects.bulk_update(to_update, [*FIELDS, "updated_at"], batch_size=1000)
         for start in range(0, len(to_remove), BATCH):
             QuotationLink.objects.filter(pk__in=to_remove[start : start + BATCH]).delete()
+        self.touched.update(sources)
         self.counts.created += len(to_create)
         self.counts.updated += len(to_update)
         self.counts.removed += len(to_remove)
@@ -195,12 +206,29 @@ class LinkFinder:
         return paragraphs.order_by("pk").values_list("pk", "summit_id", "kind", "text")
 
 
+def refresh_quoted(paragraph_ids):
+    """Bring these paragraphs' `quoted` column in step with their links (Paragraph.quoted), and the summary
+    counts of the summits where it changed. Whoever adds, removes or decides a link, or changes what is published,
+    calls this for the declaration paragraphs concerned."""
+    ids = sorted(set(paragraph_ids))
+    changed = set()
+    for start in range(0, len(ids), BATCH):
+        changed |= Paragraph.objects.filter(pk__in=ids[start : start + BATCH]).refresh_quoted()
+    summary_counts.refresh(changed)
+
+
 def refresh_paragraphs(paragraphs):
-    return LinkFinder().refresh_paragraphs(paragraphs)
+    finder = LinkFinder()
+    finder.refresh_paragraphs(paragraphs)
+    finder.refresh_quoted()
+    return finder.counts
 
 
 def refresh_document(document):
-    return LinkFinder().refresh_document(document)
+    finder = LinkFinder()
+    finder.refresh_document(document)
+    finder.refresh_quoted()
+    return finder.counts
 
 
 def find_quotations(summit_ids=None, progress=None):
@@ -209,8 +237,10 @@ def find_quotations(summit_ids=None, progress=None):
     if whole_archive:
         summit_ids = list(Summit.objects.order_by("start_date").values_list("pk", flat=True))
     finder = LinkFinder()
-    for summit_id in summit_ids:
-        finder.refresh_summit(summit_id, whole_archive=whole_archive)
-        if progress:
-            progress(summit_id, finder.counts)
+    with summary_counts.batch():
+        for summit_id in summit_ids:
+            finder.refresh_summit(summit_id, whole_archive=whole_archive)
+            if progress:
+                progress(summit_id, finder.counts)
+        finder.refresh_quoted()
     return finder.counts

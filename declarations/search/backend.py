@@ -171,12 +171,12 @@ RANK_CANDIDATES = 1_000
 NEWS = "news"  # Document.Kind.NEWS: this module imports no model
 
 
-CANDIDATE_COLUMNS = ("id", "date", "rank", "summit_id", "kind", "family")
+CANDIDATE_COLUMNS = ("id", "date", "rank", "summit_id", "kind", "family", "quoted")
 
 
 # A candidate is a plain tuple of these columns (the theme family as a sequence of ids): a thousand named tuples
 # and sets a request cost more than their counting (issue 7). These name its places.
-ID, DATE, RANK, SUMMIT, KIND, FAMILY = range(6)
+ID, DATE, RANK, SUMMIT, KIND, FAMILY, QUOTED = range(7)
 
 
 class RankedIds:

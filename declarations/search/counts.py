@@ -77,15 +77,17 @@ def _rebuild(summit_ids):
             delete = delete.filter(summit_id__in=summit_ids)
         delete._raw_delete(delete.db)
         cursor.execute(
-            f"INSERT INTO {counts} (summit_id, kind, theme_id, paragraphs) "  # noqa: S608 (tables from _meta)
-            f"SELECT p.summit_id, p.kind, NULL, COUNT(*) FROM {paragraphs} p "
+            f"INSERT INTO {counts} (summit_id, kind, theme_id, paragraphs, quoted) "  # noqa: S608 (tables from _meta)
+            f"SELECT p.summit_id, p.kind, NULL, COUNT(*), SUM(CASE WHEN p.quoted THEN 1 ELSE 0 END) "
+            f"FROM {paragraphs} p "
             f"WHERE p.published{where} GROUP BY p.summit_id, p.kind",
             params,
         )
         # A parent theme counts a paragraph once whether it carries the parent, one child or several.
         cursor.execute(
-            f"INSERT INTO {counts} (summit_id, kind, theme_id, paragraphs) "  # noqa: S608 (tables from _meta)
-            f"SELECT p.summit_id, p.kind, t.id, COUNT(DISTINCT p.id) FROM {themes} t "
+            f"INSERT INTO {counts} (summit_id, kind, theme_id, paragraphs, quoted) "  # noqa: S608 (tables from _meta)
+            f"SELECT p.summit_id, p.kind, t.id, COUNT(DISTINCT p.id), COUNT(DISTINCT CASE WHEN p.quoted THEN p.id END) "
+            f"FROM {themes} t "
             f"JOIN {themes} c ON c.id = t.id OR c.parent_id = t.id "
             f"JOIN {tags} pt ON pt.theme_id = c.id "
             f"JOIN {paragraphs} p ON p.id = pt.paragraph_id "
@@ -148,6 +150,7 @@ class Counts:
     by_summit: dict = field(default_factory=dict)
     by_kind: dict = field(default_factory=dict)
     by_theme: dict = field(default_factory=dict)
+    quoted: int = 0  # of which quoted in the news (the facet), among the same rows as the other facets
 
     @property
     def shown_total(self):
@@ -182,17 +185,18 @@ def from_summary(summits=(), kind=None):
             kind_part=Case(When(all_themes, then=F("kind"))),
         )
         .values_list("theme_id", "summit_part", "kind_part")
-        .annotate(n=Sum("paragraphs"))
+        .annotate(n=Sum("paragraphs"), quoted=Sum("quoted"))
         .order_by()
     )
-    by_summit, by_kind, by_theme = Counter(), Counter(), {}
-    for theme_id, summit_id, kind_value, n in grouped:
+    by_summit, by_kind, by_theme, quoted = Counter(), Counter(), {}, 0
+    for theme_id, summit_id, kind_value, n, quoted_n in grouped:
         if theme_id is None:
             by_summit[summit_id] += n
             by_kind[kind_value] += n
+            quoted += quoted_n
         else:
             by_theme[theme_id] = n
-    return Counts(sum(by_kind.values()), False, dict(by_summit), dict(by_kind), by_theme)
+    return Counts(sum(by_kind.values()), False, dict(by_summit), dict(by_kind), by_theme, quoted)
 
 
 def bounded(filtered, order=(), cap=None):
@@ -201,8 +205,8 @@ def bounded(filtered, order=(), cap=None):
     walking the (date, id) index that also holds the theme family (migration 0007)."""
     cap = COUNT_CAP if cap is None else cap
     query = filtered.order_by(*order).annotate(family=backend.theme_family())
-    rows = backend.driver_rows(query.values_list("summit_id", "kind", "family")[: cap + 1])
-    return _counted(rows, cap, itemgetter(0), itemgetter(1), itemgetter(2))
+    rows = backend.driver_rows(query.values_list("summit_id", "kind", "family", "quoted")[: cap + 1])
+    return _counted(rows, cap, itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3))
 
 
 def from_candidates(candidates, cap=None):
@@ -210,7 +214,7 @@ def from_candidates(candidates, cap=None):
     bounded() counts them, read by the ranking's own query rather than found again."""
     cap = COUNT_CAP if cap is None else cap
     summit, kind, family = (itemgetter(backend.SUMMIT), itemgetter(backend.KIND), itemgetter(backend.FAMILY))
-    return _counted(candidates[: cap + 1], cap, summit, kind, family)
+    return _counted(candidates[: cap + 1], cap, summit, kind, family, itemgetter(backend.QUOTED))
 
 
 def count_up_to(queryset, cap=None):
@@ -219,7 +223,7 @@ def count_up_to(queryset, cap=None):
     return queryset.order_by()[: cap + 1].count()
 
 
-def _counted(rows, cap, summit, kind, family):
+def _counted(rows, cap, summit, kind, family, quoted):
     counted = rows[:cap]
     return Counts(
         len(rows),
@@ -227,4 +231,5 @@ def _counted(rows, cap, summit, kind, family):
         dict(Counter(map(summit, counted))),
         dict(Counter(map(kind, counted))),
         backend.family_counts(map(family, counted)),
+        sum(1 for row in counted if quoted(row)),
     )

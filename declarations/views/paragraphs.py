@@ -3,14 +3,12 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.core.exceptions import EmptyResultSet
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .. import citations, provenance
 from ..filters import ParagraphFilter
 from ..lineage import stored_lineage
 from ..models import Document, Paragraph, Summit, Theme
-from ..search import counts as search_counts
 from ..search import paragraph_rows
 
 PER_PAGE = 25
@@ -41,7 +39,7 @@ def facet_url(params, key, value, *, single=False):
     return "?" + urlencode(pairs)
 
 
-def facets(request, counts, cleaned, quoted=None):
+def facets(request, counts, cleaned):
     """Counts per summit, theme and kind of the current results, each a link that adds (or removes) that filter."""
     chosen_themes = {t.pk for t in cleaned.get("theme") or []}
     chosen_summits = {s.pk for s in cleaned.get("summit") or []}
@@ -49,11 +47,11 @@ def facets(request, counts, cleaned, quoted=None):
     themes = Theme.objects.filter(pk__in=counts.by_theme).only("pk", "slug", "name")
     kinds = dict(Document.Kind.choices)
     quoted_facet = []
-    if quoted:
+    if counts.quoted:
         quoted_facet = [
             Facet(
                 "Quoted in the news",
-                quoted,
+                counts.quoted,
                 facet_url(request.GET, "quoted", "on", single=True),
                 bool(cleaned.get("quoted")),
             )
@@ -103,7 +101,7 @@ def paragraph_list(request):
         ctx.update(
             page=page,
             counts=results.counts,
-            facets=facets(request, results.counts, filterset.form.cleaned_data, quoted_count(results)),
+            facets=facets(request, results.counts, filterset.form.cleaned_data),
             searching=bool(filterset.parsed_query),
             ordering=results.ordering,
             filtered=bool(request.GET),
@@ -111,16 +109,6 @@ def paragraph_list(request):
             asked_beyond_reach=_asked_beyond(request.GET.get("page"), paginator),
         )
     return render(request, "declarations/paragraph_list.html", ctx)
-
-
-def quoted_count(results):
-    """How many of the results a news report quotes (a bounded count), for the "Quoted in the news" facet."""
-    if not results.counts.total:
-        return 0
-    try:
-        return search_counts.count_up_to(results.queryset.quoted_in_news())
-    except EmptyResultSet:
-        return 0
 
 
 def _asked_beyond(requested, paginator):
