@@ -254,7 +254,12 @@ def pages(t):
         ),
         # Quoted in the news (issue 17): the filter and its facet read Paragraph.quoted.
         ("paragraphs, quoted in the news", "/paragraphs/?quoted=on", "Member States", None),
-        ("paragraphs, quoted + 2 themes + years", f"/paragraphs/?{two_themes}&quoted=on", "Member States", None),
+        (
+            "paragraphs, quoted + 2 themes + years",
+            f"/paragraphs/?{two_themes}&quoted=on",
+            "Member States",
+            None,
+        ),
         ("search: common word", "/paragraphs/?q=terrorism", "errorism", {"q": "terrorism"}),
         ("search: rare word", "/paragraphs/?q=glaciers", "laciers", {"q": "glaciers"}),
         ("search: phrase", "/paragraphs/?q=%22three+evils%22", "evils", {"q": '"three evils"'}),
