@@ -77,9 +77,36 @@ def test_the_command_reports_counts_and_is_idempotent():
     assert "dry run, nothing written" in run("--dry-run")
 
 
+def all_links():
+    return set(
+        QuotationLink.objects.values_list(
+            "news_id", "source_id", "kind", "score", "news_start", "news_end", "source_start", "source_end"
+        )
+    )
+
+
+def test_a_run_in_worker_processes_finds_and_writes_what_a_run_in_one_process_does():
+    for name in (
+        "101_dushanbe_declaration.txt",
+        "102_dushanbe_news_quotes.txt",
+        "104_dushanbe_news_other_summit.txt",
+    ):
+        call_command("import_seeds", str(EXAMPLES / name), verbosity=0)
+    expected = all_links()
+    assert len(expected) > 3
+    QuotationLink.objects.all().delete()
+    output = run("--workers", "2")
+    assert f"links created {len(expected)}, updated 0, removed 0, unchanged 0" in output
+    assert all_links() == expected
+    assert sorted(bishkek_paragraph(n).quoted for n in (17, 18, 21)) == [True, True, True]
+    assert f"unchanged {len(expected)}" in run("--workers", "2")
+
+
 def test_the_command_refuses_an_unknown_summit():
     with pytest.raises(CommandError, match="unknown summit slug"):
         run("--summit", "2013-nowhere")
+    with pytest.raises(CommandError, match="--workers must be 1 or more"):
+        run("--workers", "0")
 
 
 def test_a_found_link_goes_when_the_news_text_no_longer_quotes():

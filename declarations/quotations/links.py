@@ -11,6 +11,7 @@ A news item that quotes another summit's declaration by name gets that link when
 edited, or at the next find_quotations: importing a declaration refreshes its own summit's news only.
 """
 
+import os
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -92,7 +93,17 @@ class LinkFinder:
         )  # declaration paragraphs whose links changed: their `quoted` is refreshed at the end
 
     def refresh_quoted(self):
-        refresh_quoted(self.touched)
+        if len(self.touched) > BATCH and connection.vendor == "postgresql":
+            # After a bulk run the planner still sees the link table as it was (three rows when the run began, and
+            # then probes all of it for every paragraph: minutes); ANALYZE also counts this transaction's rows.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {QuotationLink._meta.db_table}")
+        if len(self.touched) > 10 * BATCH:
+            # Most of the archive's quoted paragraphs: one pass over them all (1.3 s at a million paragraphs) costs
+            # less than probing 2,000 ids at a time (0.5 s each once the link table is large).
+            summary_counts.refresh(Paragraph.objects.all().refresh_quoted())
+        else:
+            refresh_quoted(self.touched)
         self.touched = set()
 
     @staticmethod
@@ -104,21 +115,31 @@ class LinkFinder:
         # index of the whole table (at a million paragraphs, 1.0 s a summit instead of 0.12 s).
         return list(rows.values_list("pk", "text"))
 
+    def match_rows(self, news):
+        """The links the matcher finds in these (pk, summit_id, kind, text) news rows: (how many quote or attribute
+        anything, {(news id, source id): Match}). No database work once the archive holds the summits' indexes."""
+        matched, matches = 0, {}
+        for pk, summit_id, kind, text in news:
+            passages = find_passages(text) if kind == NEWS else None
+            if not passages:
+                continue
+            matched += 1
+            for match in self.archive.match(pk, summit_id, text, passages):
+                matches[(pk, match.source)] = match
+        return matched, matches
+
     @transaction.atomic
     def refresh_news(self, news):
         """Recompute the links of these news paragraphs, given as (pk, summit_id, kind, text) rows."""
         news = list(news)
-        matches = {}
-        for pk, summit_id, kind, text in news:
-            self.counts.news_read += 1
-            passages = find_passages(text) if kind == NEWS else None
-            if not passages:
-                continue
-            self.counts.news_matched += 1
-            for match in self.archive.match(pk, summit_id, text, passages):
-                matches[(pk, match.source)] = match
-        self._write([row[0] for row in news], matches)
+        self.record(news, *self.match_rows(news))
         return self.counts
+
+    def record(self, news, matched, matches):
+        """Write what match_rows found in these news rows."""
+        self.counts.news_read += len(news)
+        self.counts.news_matched += matched
+        self._write([row[0] for row in news], matches)
 
     def _write(self, news_ids, matches):
         existing = {}  # (news, source) -> (pk, origin, {field: value}); tuples: most links are unchanged
@@ -171,11 +192,8 @@ class LinkFinder:
         to their own summit's turn: nothing changes during the run."""
         if not whole_archive:
             self.archive.forget(summit_id)
-        # The ids first, then their rows a batch at a time (a server-side cursor over the summit's news in id order
-        # may walk the whole table's id index for each summit).
-        ids = sorted(Paragraph.objects.filter(summit_id=summit_id, kind=NEWS).values_list("pk", flat=True))
-        for start in range(0, len(ids), BATCH):
-            self.refresh_news(self._rows(Paragraph.objects.filter(pk__in=ids[start : start + BATCH])))
+        for batch in self.news_batches(summit_id):
+            self.refresh_news(self.rows_of(batch))
         if not whole_archive:
             # News of other summits linked to this summit's paragraphs: they quote it by name, or a document moved.
             stray = QuotationLink.objects.filter(source__summit_id=summit_id).exclude(
@@ -205,6 +223,16 @@ class LinkFinder:
     def _rows(paragraphs):
         return paragraphs.order_by("pk").values_list("pk", "summit_id", "kind", "text")
 
+    @staticmethod
+    def news_batches(summit_id):
+        """The summit's news paragraph ids, BATCH at a time (the ids first, then their rows a batch at a time: a
+        server-side cursor over the summit's news in id order may walk the whole table's id index per summit)."""
+        ids = sorted(Paragraph.objects.filter(summit_id=summit_id, kind=NEWS).values_list("pk", flat=True))
+        return [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+
+    def rows_of(self, ids):
+        return list(self._rows(Paragraph.objects.filter(pk__in=ids)))
+
 
 def refresh_quoted(paragraph_ids):
     """Bring these paragraphs' `quoted` column in step with their links (Paragraph.quoted), and the summary
@@ -231,16 +259,29 @@ def refresh_document(document):
     return finder.counts
 
 
-def find_quotations(summit_ids=None, progress=None):
-    """Recompute the links of every news paragraph of these summits (all when None); returns the counts."""
+PARALLEL_FROM = 50_000  # news paragraphs: a smaller archive is matched in this process (forking costs more)
+
+
+def find_quotations(summit_ids=None, progress=None, workers=None):
+    """Recompute the links of every news paragraph of these summits (all when None); returns the counts. A run
+    over the whole archive with workers > 1 matches in that many processes (parallel.py); by default, one per
+    CPU for an archive of PARALLEL_FROM news paragraphs or more."""
+    from .parallel import refresh_archive
+
     whole_archive = summit_ids is None
     if whole_archive:
         summit_ids = list(Summit.objects.order_by("start_date").values_list("pk", flat=True))
+    if workers is None:
+        large = whole_archive and Paragraph.objects.filter(kind=NEWS).count() >= PARALLEL_FROM
+        workers = (os.cpu_count() or 1) if large else 1
     finder = LinkFinder()
     with summary_counts.batch():
-        for summit_id in summit_ids:
-            finder.refresh_summit(summit_id, whole_archive=whole_archive)
-            if progress:
-                progress(summit_id, finder.counts)
+        if whole_archive and workers > 1:
+            refresh_archive(finder, summit_ids, workers, progress)
+        else:
+            for summit_id in summit_ids:
+                finder.refresh_summit(summit_id, whole_archive=whole_archive)
+                if progress:
+                    progress(summit_id, finder.counts)
         finder.refresh_quoted()
     return finder.counts
