@@ -23,6 +23,10 @@ def document_saved(sender, instance, **kwargs):
         # Published or withdrawn: the links readers see from or to its paragraphs change with it.
         linked = QuotationLink.objects.filter(Q(news__document=instance) | Q(source__document=instance))
         refresh_quoted(linked.values_list("source_id", flat=True))
+        # Redated: the links keep a copy of their news paragraph's date.
+        linked.filter(news__document=instance).exclude(news_date=instance.date).update(
+            news_date=instance.date
+        )
 
 
 @receiver(pre_delete, sender=Paragraph)

@@ -222,7 +222,7 @@ def test_many_new_links_are_written_in_statements_of_many_rows_each(django_asser
     declaration, news = make_document(kind="declaration"), make_document(kind="news")
     sources = [make_paragraph(declaration) for _ in range(15)]
     quoting = [make_paragraph(news) for _ in range(15)]
-    rows = [(n.pk, s.pk, "quotation", 91.5, 0, 4, 0, 4, "v1") for n in quoting for s in sources]
+    rows = [(n.pk, s.pk, "quotation", 91.5, 0, 4, 0, 4, "v1", n.date) for n in quoting for s in sources]
     with django_assert_max_num_queries(
         3
     ):  # 225 rows: 3 statements on SQLite's 999 parameters, 1 on PostgreSQL
@@ -230,3 +230,33 @@ def test_many_new_links_are_written_in_statements_of_many_rows_each(django_asser
     written = QuotationLink.objects.filter(news__document=news)
     assert set(written.values_list("news_id", "source_id")) == {(r[0], r[1]) for r in rows}
     assert set(written.values_list("origin", "score", "kind")) == {(Origin.FOUND, 91.5, "quotation")}
+    assert set(written.values_list("news_date", flat=True)) == {news.date}
+
+
+def test_links_keep_their_news_date_and_a_paragraph_lists_its_quoting_news_oldest_first():
+    import datetime
+
+    from declarations.quotations.display import quoted_in
+    from declarations.quotations.links import refresh_paragraphs
+
+    news = moscow_times()
+    assert set(QuotationLink.objects.filter(news__document=news).values_list("news_date", flat=True)) == {
+        news.date
+    }
+    earlier = make_document(kind="news", slug="earlier-report", title="An earlier report")
+    quoting = make_paragraph(
+        earlier,
+        'The declaration read: "negotiations and consultations are the only effective ways to preserve peace and '
+        'stability on the Korean Peninsula".',
+    )
+    earlier.date = news.date - datetime.timedelta(days=1)
+    earlier.save()
+    refresh_paragraphs([quoting])
+    source = bishkek_paragraph(21)
+    assert [shown.news.document.slug for shown in quoted_in(source).links] == ["earlier-report", news.slug]
+    news.date = earlier.date - datetime.timedelta(days=1)  # the Moscow Times redated to the day before
+    news.save()
+    assert set(QuotationLink.objects.filter(news__document=news).values_list("news_date", flat=True)) == {
+        news.date
+    }
+    assert [shown.news.document.slug for shown in quoted_in(source).links] == [news.slug, "earlier-report"]

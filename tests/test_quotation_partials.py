@@ -114,6 +114,24 @@ def test_a_much_quoted_paragraph_lists_the_first_articles_and_counts_the_rest(dj
     assert "And 3 more news paragraphs." in html
 
 
+def test_the_rest_of_a_much_quoted_paragraphs_articles_is_counted_up_to_a_cap(monkeypatch):
+    from declarations.quotations import display
+
+    document = make_document(kind=Document.Kind.NEWS, slug="many", title="Many")
+    rows = [
+        make_paragraph(
+            document,
+            'The declaration read: "negotiations and consultations are the only effective ways '
+            f'to preserve peace and stability on the Korean Peninsula" (item {n}).',
+        )
+        for n in range(QUOTED_IN_LIMIT + 2)
+    ]
+    refresh_paragraphs(rows)
+    monkeypatch.setattr(display, "MORE_CAP", 2)
+    html = render("_quoted_in.html", paragraph=paragraph("2013-bishkek-declaration", 21))
+    assert "And 2+ more news paragraphs." in html
+
+
 @pytest.mark.parametrize(
     "text, start, end, expected",
     [

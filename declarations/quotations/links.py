@@ -25,7 +25,7 @@ from .passages import find_passages
 BATCH = 2_000
 NEWS = Document.Kind.NEWS
 DECLARATION = Document.Kind.DECLARATION
-FIELDS = ["kind", "score", "news_start", "news_end", "source_start", "source_end", "rule"]
+FIELDS = ["kind", "score", "news_start", "news_end", "source_start", "source_end", "rule", "news_date"]
 
 
 @dataclass
@@ -65,6 +65,10 @@ def insert_links(rows, now):
         return
     quote = connection.ops.quote_name
     stamp = connection.ops.adapt_datetimefield_value(now)
+    dated = INSERTED.index("news_date")
+    rows = [
+        (*row[:dated], connection.ops.adapt_datefield_value(row[dated]), *row[dated + 1 :]) for row in rows
+    ]
     found = QuotationLink.Origin.FOUND.value
     per_statement = min(1_000, (connection.features.max_query_params or 65_535) // len(INSERTED))
     head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 -- names from the model's metadata only
@@ -116,10 +120,10 @@ class LinkFinder:
         return list(rows.values_list("pk", "text"))
 
     def match_rows(self, news):
-        """The links the matcher finds in these (pk, summit_id, kind, text) news rows: (how many quote or attribute
-        anything, {(news id, source id): Match}). No database work once the archive holds the summits' indexes."""
+        """The links the matcher finds in these (pk, summit_id, kind, text, date) news rows: (how many quote or
+        attribute anything, {(news id, source id): Match}). No database work once the archive holds the indexes."""
         matched, matches = 0, {}
-        for pk, summit_id, kind, text in news:
+        for pk, summit_id, kind, text, _ in news:
             passages = find_passages(text) if kind == NEWS else None
             if not passages:
                 continue
@@ -130,7 +134,7 @@ class LinkFinder:
 
     @transaction.atomic
     def refresh_news(self, news):
-        """Recompute the links of these news paragraphs, given as (pk, summit_id, kind, text) rows."""
+        """Recompute the links of these news paragraphs, given as (pk, summit_id, kind, text, date) rows."""
         news = list(news)
         self.record(news, *self.match_rows(news))
         return self.counts
@@ -139,9 +143,10 @@ class LinkFinder:
         """Write what match_rows found in these news rows."""
         self.counts.news_read += len(news)
         self.counts.news_matched += matched
-        self._write([row[0] for row in news], matches)
+        self._write({row[0]: row[4] for row in news}, matches)
 
-    def _write(self, news_ids, matches):
+    def _write(self, news_dates, matches):
+        news_ids = list(news_dates)
         existing = {}  # (news, source) -> (pk, origin, {field: value}); tuples: most links are unchanged
         for start in range(0, len(news_ids), BATCH):
             rows = QuotationLink.objects.filter(news_id__in=news_ids[start : start + BATCH])
@@ -160,6 +165,7 @@ class LinkFinder:
                 "source_start": match.source_start,
                 "source_end": match.source_end,
                 "rule": VERSION,
+                "news_date": news_dates[key[0]],
             }
             link = existing.get(key)
             if link is None:
@@ -206,7 +212,7 @@ class LinkFinder:
         """After an edit: news paragraphs are matched again; a declaration paragraph's summit is, whole."""
         ids = [p.pk for p in paragraphs]
         rows = list(self._rows(Paragraph.objects.filter(pk__in=ids)))
-        declared = {summit_id for _, summit_id, kind, _ in rows if kind == DECLARATION}
+        declared = {row[1] for row in rows if row[2] == DECLARATION}
         # A paragraph that stopped being a declaration's (its document changed kind) may still be quoted.
         quoted = set(
             QuotationLink.objects.filter(source_id__in=ids).values_list("news__summit_id", flat=True)
@@ -221,7 +227,7 @@ class LinkFinder:
 
     @staticmethod
     def _rows(paragraphs):
-        return paragraphs.order_by("pk").values_list("pk", "summit_id", "kind", "text")
+        return paragraphs.order_by("pk").values_list("pk", "summit_id", "kind", "text", "date")
 
     @staticmethod
     def news_batches(summit_id):
