@@ -189,9 +189,12 @@ class ParagraphFilter(ReadingRoomFilterSet):
             return "relevance"
         return "-date" if chosen == "-date" else "date"
 
-    def results(self):
-        """The filtered paragraphs, counted and ordered (search.find), for a page, a download or the API."""
-        return search.find(self.qs, self.form.cleaned_data, query=self.parsed_query, ordering=self.ordering)
+    def results(self, facets=True):
+        """The filtered paragraphs, counted and ordered (search.find), for a page, a download or the API; facets:
+        False where only the count is shown."""
+        return search.find(
+            self.qs, self.form.cleaned_data, query=self.parsed_query, ordering=self.ordering, facets=facets
+        )
 
 
 def publisher_choices():

@@ -152,7 +152,7 @@ class ParagraphViewSet(viewsets.ReadOnlyModelViewSet):
             raise ValidationError(filterset.errors)
         number, after = self.cursor()
         size = self.page_size()
-        results = filterset.results()
+        results = filterset.results(facets=False)  # the response holds the count alone
         page = results.page(number, after=after, per_page=size)
         url = request.build_absolute_uri()
         next_url = previous_url = None

@@ -59,18 +59,19 @@ WALKABLE_FILTERS = frozenset({"q", "theme", "kind"})
 NOT_FILTERS = frozenset({"o", "ordering"})
 
 
-def find(queryset, filters, *, query=None, ordering="date"):
+def find(queryset, filters, *, query=None, ordering="date", facets=True):
     """The paragraphs of a filtered queryset, counted, ordered and pageable.
 
     filters: the FilterSet's cleaned values (which decide how to count and rank); query: the parsed search
-    (ParsedQuery, with the chosen themes) or None; ordering: "relevance" (only with a query), "date" or "-date".
+    (ParsedQuery, with the chosen themes) or None; ordering: "relevance" (only with a query), "date" or "-date";
+    facets: False for a page, download or API list that shows the count alone (counted without facets).
     """
     chosen = {
         name: value for name, value in filters.items() if name not in NOT_FILTERS and counts.is_chosen(value)
     }
     if ordering not in ORDERINGS or (ordering == "relevance" and not query):
         ordering = "date"
-    return Results(queryset, chosen, query, ordering)
+    return Results(queryset, chosen, query, ordering, facets)
 
 
 @dataclass
@@ -79,6 +80,7 @@ class Results:
     filters: dict
     query: ParsedQuery | None
     ordering: str
+    facets: bool = True
 
     @property
     def ranked(self):
@@ -105,6 +107,8 @@ class Results:
         if self.ranked and self.ids.candidates >= counts.COUNT_CAP:  # they hold what the count needs
             return counts.from_candidates(self.ids.rows())
         try:
+            if not self.facets:
+                return counts.bounded_total(self.queryset)
             order = () if self.query else self.date_order
             return counts.bounded(self.queryset, order=order)
         except EmptyResultSet:  # a search of stop words only: nothing can match

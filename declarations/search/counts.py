@@ -209,6 +209,15 @@ def bounded(filtered, order=(), cap=None):
     return _counted(rows, cap, itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3))
 
 
+def bounded_total(filtered, cap=None):
+    """The count alone of a filtered queryset, up to cap + 1, for a list shown without facets: the database may
+    find the matches in any order and reads none of their columns (the state page at a million paragraphs: the
+    first 1,001 paragraphs naming China in date order walked 22,000 rows, 39 ms; counted as they come, 6-19 ms)."""
+    cap = COUNT_CAP if cap is None else cap
+    total = count_up_to(filtered, cap)
+    return Counts(total, total > cap)
+
+
 def from_candidates(candidates, cap=None):
     """Count and facets from a search's ranked candidates (backend.RankedIds.rows()): the first matches, as
     bounded() counts them, read by the ranking's own query rather than found again."""

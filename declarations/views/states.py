@@ -32,7 +32,7 @@ def state_detail(request, slug):
     participations = state.participations.select_related("summit").order_by("summit__start_date")
     # Its paragraphs as the paragraph browser lists them for ?state=<slug>, in date order.
     filterset = ParagraphFilter({"state": [state.slug]}, queryset=Paragraph.objects.public())
-    results = filterset.results()
+    results = filterset.results(facets=False)  # the page shows the count alone
     page = results.page(request.GET.get("page"), request.GET.get("after"), request.GET.get("before"))
     ctx = {
         "state": state,

@@ -146,7 +146,7 @@ def theme_detail(request, slug):
     total_count = sum(p.count for p in points)
     # Its paragraphs as the paragraph browser lists them for ?theme=<slug>, in date order.
     filterset = ParagraphFilter({"theme": [theme.slug]}, queryset=Paragraph.objects.public())
-    page = filterset.results().page(
+    page = filterset.results(facets=False).page(
         request.GET.get("page"), request.GET.get("after"), request.GET.get("before")
     )
     ctx = {
