@@ -6,7 +6,6 @@ Bulk paths (the importer, retagging, the corpus generator, an admin request) wra
 counts.batch(), so these handlers only note the summit and one refresh runs at the end of the batch.
 """
 
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
@@ -20,13 +19,16 @@ def document_saved(sender, instance, **kwargs):
     moved_from = instance.paragraphs.all().copy_document_fields(instance)
     if moved_from:
         counts.refresh(moved_from | {instance.summit_id})
-        # Published or withdrawn: the links readers see from or to its paragraphs change with it.
-        linked = QuotationLink.objects.filter(Q(news__document=instance) | Q(source__document=instance))
-        refresh_quoted(linked.values_list("source_id", flat=True))
+        # Published or withdrawn: the links readers see from or to its paragraphs change with it (two queries: an
+        # OR across the two sides of the link table joins both).
+        quoting = QuotationLink.objects.filter(news__document=instance)
+        sources = [
+            *quoting.values_list("source_id", flat=True),
+            *instance.paragraphs.values_list("pk", flat=True),
+        ]
+        refresh_quoted(sources)
         # Redated: the links keep a copy of their news paragraph's date.
-        linked.filter(news__document=instance).exclude(news_date=instance.date).update(
-            news_date=instance.date
-        )
+        quoting.exclude(news_date=instance.date).update(news_date=instance.date)
 
 
 @receiver(pre_delete, sender=Paragraph)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from declarations import editing
 from declarations.models import Document, Paragraph, QuotationLink
@@ -260,3 +261,43 @@ def test_links_keep_their_news_date_and_a_paragraph_lists_its_quoting_news_oldes
         news.date
     }
     assert [shown.news.document.slug for shown in quoted_in(source).links] == [news.slug, "earlier-report"]
+
+
+def die_in_worker(rows):
+    import os
+
+    os._exit(1)  # as a worker killed for memory would
+
+
+def test_a_worker_that_dies_fails_the_run_instead_of_hanging_it(monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from declarations.quotations import parallel
+
+    before = all_links()
+    monkeypatch.setattr(parallel, "_match", die_in_worker)
+    with pytest.raises(BrokenProcessPool):
+        run("--workers", "2")
+    assert all_links() == before  # the command's transaction rolled back
+
+
+def test_reverting_a_link_keeps_its_copy_of_the_news_paragraphs_date_as_it_is_now(client, editor):
+    import datetime
+
+    from reversion.models import Version
+
+    from declarations.admin.versioning import BASELINE_COMMENT
+
+    from .admin_forms import form_data
+
+    link = QuotationLink.objects.get(news__document=moscow_times(), source__number=21)
+    url = reverse("admin:declarations_quotationlink_change", args=[link.pk])
+    assert client.post(url, {"origin": Origin.CONFIRMED}).status_code == 302
+    baseline = Version.objects.get_for_object(link).get(revision__comment=BASELINE_COMMENT)
+    news = moscow_times()
+    news.date -= datetime.timedelta(days=30)
+    news.save()
+    revision = reverse("admin:declarations_quotationlink_revision", args=[link.pk, baseline.pk])
+    assert client.post(revision, form_data(client.get(revision))).status_code == 302
+    link.refresh_from_db()
+    assert (link.origin, link.news_date) == (Origin.FOUND, news.date)

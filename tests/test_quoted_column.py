@@ -113,3 +113,47 @@ def test_a_dry_run_marks_nothing():
     QuotationLink.objects.all().delete()
     call_command("find_quotations", "--dry-run", verbosity=0)
     assert quoted_numbers() == []
+
+
+def test_publishing_a_declaration_while_editing_one_of_its_paragraphs_inline_publishes_and_marks_it(
+    client, editor
+):
+    from .admin_forms import form_data
+
+    declaration = Document.objects.get(slug="2013-bishkek-declaration")
+    declaration.published = False
+    declaration.save()
+    assert quoted_numbers() == []
+    url = reverse("admin:declarations_document_change", args=[declaration.pk])
+    data = form_data(client.get(url))
+    data["published"] = "on"
+    seventeenth = str(Paragraph.objects.get(document=declaration, number=17).pk)
+    index = next(
+        i for i in range(int(data["paragraphs-TOTAL_FORMS"])) if data[f"paragraphs-{i}-id"] == seventeenth
+    )
+    data[f"paragraphs-{index}-heading"] = "Syria"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    edited = Paragraph.objects.get(document=declaration, number=17)
+    assert (edited.heading, edited.published, edited.quoted) == ("Syria", True, True)
+    assert quoted_numbers() == [17, 18, 21]
+    assert summary_quoted() == 3
+
+
+def test_reverting_a_paragraph_keeps_its_quoted_flag_as_the_links_now_have_it(client, editor):
+    from reversion.models import Version
+
+    from declarations.admin.versioning import BASELINE_COMMENT
+
+    from .admin_forms import edit_in_admin, form_data
+
+    paragraph = Paragraph.objects.get(document__slug="2013-bishkek-declaration", number=17)
+    edit_in_admin(client, paragraph, paragraph.text + " (Checked by staff.)")  # still quoted
+    baseline = Version.objects.get_for_object(paragraph).get(revision__comment=BASELINE_COMMENT)
+    client.post(LINKS, {"action": "reject_links", "_selected_action": [link_to(17).pk]})
+    assert quoted_numbers() == [18, 21]
+    url = reverse("admin:declarations_paragraph_revision", args=[paragraph.pk, baseline.pk])
+    assert client.post(url, form_data(client.get(url))).status_code == 302
+    assert quoted_numbers() == [18, 21]
+    assert summary_quoted() == 2
+    assert facet_count(client) == 2

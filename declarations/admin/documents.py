@@ -136,6 +136,11 @@ class DocumentAdmin(ImportTextsMixin, ArchiveAdmin):
             paragraph.delete()
         for paragraph, changed in formset.changed_objects:
             mark_staff_edit(paragraph, changed)
+            # Loaded before the document was saved: its copies of the document's fields and its quoted flag may
+            # have moved since, and save() writes every column.
+            for name, value in document.copied_fields().items():
+                setattr(paragraph, name, value)
+            paragraph.refresh_from_db(fields=["quoted"])
             paragraph.save()
         editing.renumber(document)
         refresh_quotations([paragraph for paragraph, changed in formset.changed_objects if "text" in changed])

@@ -13,6 +13,7 @@ and returns what match_rows returns.
 
 import multiprocessing
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 
 _finder = None  # the LinkFinder the workers inherit at the fork
 
@@ -30,19 +31,21 @@ def refresh_archive(finder, summit_ids, workers, progress=None):
     last_of_summit = {summit_id: i for i, (summit_id, _) in enumerate(batches)}
     _finder = finder
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # concurrent.futures rather than multiprocessing.Pool: a worker that dies (killed for memory) fails the run
+        # with BrokenProcessPool, where a Pool would wait for its batch for ever.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             pending = deque()
 
             def write_oldest():
                 index, rows, result = pending.popleft()
-                finder.record(rows, *result.get())
+                finder.record(rows, *result.result())
                 summit_id = batches[index][0]
                 if progress and last_of_summit[summit_id] == index:
                     progress(summit_id, finder.counts)
 
             for index, (_, ids) in enumerate(batches):
                 rows = finder.rows_of(ids)
-                pending.append((index, rows, pool.apply_async(_match, (rows,))))
+                pending.append((index, rows, pool.submit(_match, rows)))
                 # Enough batches in flight to keep every worker busy while the oldest is written.
                 while len(pending) > 2 * workers:
                     write_oldest()
