@@ -40,20 +40,49 @@ def mark_quoted(apps, schema_editor):
 # kind filters and the counts read (the theme family of migration 0007): with two themes and a year range at a
 # million paragraphs, the walk of all paragraphs' (date, id) index read 37,947 rows for its matches, 159 ms; this
 # index holds the 27,000 quoted ones, 32 ms. SQLite needs `published` and `quoted` as columns too (see 0007).
-QUOTED_INDEX = {
-    "postgresql": "CREATE INDEX paragraph_quoted_date_idx ON declarations_paragraph (date, id) "
-    "INCLUDE (theme_ids, summit_id, kind) WHERE published AND quoted",
-    "sqlite": "CREATE INDEX paragraph_quoted_date_idx ON declarations_paragraph "
-    "(date, id, theme_ids, summit_id, kind, published, quoted) WHERE published AND quoted",
+# The counts read `quoted` with the theme family, summit and kind of the first 1,001 matches: 0007's covering index
+# of the date walk holds it too, or every count reads the rows (two themes and a year range at a million
+# paragraphs: 8.9 -> 2.8 ms; with ?quoted=on 43 -> 4.2 ms).
+INDEXES = {
+    "postgresql": [
+        "CREATE INDEX paragraph_quoted_date_idx ON declarations_paragraph (date, id) "
+        "INCLUDE (theme_ids, summit_id, kind, quoted) WHERE published AND quoted",
+        "DROP INDEX paragraph_date_themes_idx",
+        "CREATE INDEX paragraph_date_themes_idx ON declarations_paragraph (date, id) "
+        "INCLUDE (theme_ids, summit_id, kind, quoted) WHERE published",
+    ],
+    "sqlite": [
+        "CREATE INDEX paragraph_quoted_date_idx ON declarations_paragraph "
+        "(date, id, theme_ids, summit_id, kind, published, quoted) WHERE published AND quoted",
+        "DROP INDEX paragraph_date_themes_idx",
+        "CREATE INDEX paragraph_date_themes_idx ON declarations_paragraph "
+        "(date, id, theme_ids, summit_id, kind, published, quoted) WHERE published",
+    ],
+}
+INDEXES_BACKWARD = {  # as migration 0007 made it
+    "postgresql": [
+        "DROP INDEX IF EXISTS paragraph_quoted_date_idx",
+        "DROP INDEX paragraph_date_themes_idx",
+        "CREATE INDEX paragraph_date_themes_idx ON declarations_paragraph (date, id) "
+        "INCLUDE (theme_ids, summit_id, kind) WHERE published",
+    ],
+    "sqlite": [
+        "DROP INDEX IF EXISTS paragraph_quoted_date_idx",
+        "DROP INDEX paragraph_date_themes_idx",
+        "CREATE INDEX paragraph_date_themes_idx ON declarations_paragraph "
+        "(date, id, theme_ids, summit_id, kind, published) WHERE published",
+    ],
 }
 
 
 def create_index(apps, schema_editor):
-    schema_editor.execute(QUOTED_INDEX[schema_editor.connection.vendor])
+    for statement in INDEXES[schema_editor.connection.vendor]:
+        schema_editor.execute(statement)
 
 
 def drop_index(apps, schema_editor):
-    schema_editor.execute("DROP INDEX IF EXISTS paragraph_quoted_date_idx")
+    for statement in INDEXES_BACKWARD[schema_editor.connection.vendor]:
+        schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
