@@ -83,6 +83,31 @@ def test_the_json_download_is_the_same_rows_with_themes_and_states_as_objects(cl
     assert records[0]["themes"][0]["slug"] == "drugs" and "origin" in records[0]["themes"][0]
 
 
+def test_the_csv_lists_themes_and_states_in_the_order_the_json_and_the_pages_do(client):
+    document = make_document(date=year_start(2013))
+    tags = [["terrorism", "drugs", "economy"], ["economy", "terrorism"], ["drugs"]]
+    for n, themes in enumerate(tags):
+        make_paragraph(
+            document,
+            f"Paragraph {n} on drugs, terrorism and trade.",
+            themes=themes,
+            states=["russia", "china", "india", "kazakhstan"][n:],
+        )
+    params = {"summit": "2013-bishkek"}
+    as_csv = {
+        r["permalink"]: (r["themes"], r["states"])
+        for r in csv_rows(client.get("/paragraphs/export.csv", params))
+    }
+    records = json.loads(body(client.get("/paragraphs/export.json", params)))
+    as_json = {
+        r["permalink"]: (" ".join(t["slug"] for t in r["themes"]), " ".join(s["slug"] for s in r["states"]))
+        for r in records
+    }
+    assert as_csv == as_json
+    assert any(len(themes.split()) > 1 for themes, _ in as_csv.values())
+    assert any(len(states.split()) > 2 for _, states in as_csv.values())
+
+
 def test_refused_filters_give_a_400_that_names_them(client):
     response = client.get("/paragraphs/export.csv", {"year_from": "2020", "year_to": "2010", "theme": "nope"})
     assert response.status_code == 400

@@ -23,7 +23,7 @@ from functools import cached_property
 from django.core.exceptions import EmptyResultSet
 
 from . import counts, rows
-from .backend import RANK_CANDIDATES, RankedIds, highlights, in_themes, marked, matching
+from .backend import RANK_CANDIDATES, RankedIds, highlights, ids_of, in_themes, linked_ids, marked, matching
 from .counts import COUNT_CAP, Counts
 from .paging import MAX_REACHABLE, Cursor, IdFirstPaginator, beyond
 from .query import MAX_TERMS, ParsedQuery, SearchSyntaxError, Term, parse
@@ -43,7 +43,9 @@ __all__ = [
     "Term",
     "find",
     "highlights",
+    "ids_of",
     "in_themes",
+    "linked_ids",
     "marked",
     "matching",
     "paragraph_rows",
@@ -140,28 +142,43 @@ class Results:
     def iter_rows(self, chunk=500, limit=None, text=False):
         """Every row in display order, fetched `chunk` at a time by a keyset walk (bounded memory), at most
         `limit` of them; with text, each row's Markdown source in place of its HTML."""
-        yielded = 0
-        for chunk_rows in self._row_chunks(chunk, text):
-            if limit is not None:
-                chunk_rows = chunk_rows[: limit - yielded]
-            yield from chunk_rows
-            yielded += len(chunk_rows)
-            if limit is not None and yielded >= limit:
-                return
+        walk = self.queryset.values_list(*rows.columns(text))
+        chunks = (rows.rows_of(raw, text=text) for raw in self._chunks(walk, chunk, rows.DATE_COLUMN))
+        return _at_most(chunks, limit)
 
-    def _row_chunks(self, chunk, text):
+    def iter_values(self, *names, chunk=2_000, limit=None, **expressions):
+        """(id, date, *names, *expressions) tuples of every row in display order, `chunk` at a time by the same
+        walk as iter_rows, at most `limit`: what a CSV writes, without building ParagraphRows."""
+        queryset = self.queryset.annotate(**expressions) if expressions else self.queryset
+        walk = queryset.values_list("id", "date", *names, *expressions)
+        return _at_most(self._chunks(walk, chunk, 1), limit)
+
+    def _chunks(self, walk, chunk, date_at):
+        """Lists of the values_list `walk`'s tuples in display order (each begins with the id; its date is at
+        date_at): a search's ranked ids a chunk at a time, or the (date, id) keyset walk, which reads each chunk's
+        columns itself and takes the last row of a chunk as the cursor of the next."""
         if self.ranked:
             ranked = self.ids[:RANK_CANDIDATES]
             for start in range(0, len(ranked), chunk):
-                yield paragraph_rows(ranked[start : start + chunk], text=text)
+                ids = ranked[start : start + chunk]
+                by_id = {row[0]: row for row in walk.filter(pk__in=ids)}
+                yield [by_id[pk] for pk in ids if pk in by_id]
             return
-        # The walk reads each chunk's columns itself (no second query by id), and the last row of a chunk is the
-        # cursor of the next.
-        walk = self.queryset.values_list(*rows.columns(text))
         raw = list(walk.order_by(*self.date_order)[:chunk])
         while raw:
-            yield rows.rows_of(raw, text=text)
+            yield raw
             if len(raw) < chunk:
                 return
             last = raw[-1]
-            raw = beyond(walk, self.date_order, Cursor(last[rows.DATE_COLUMN], last[0]), chunk)
+            raw = beyond(walk, self.date_order, Cursor(last[date_at], last[0]), chunk)
+
+
+def _at_most(chunks, limit):
+    yielded = 0
+    for chunk_rows in chunks:
+        if limit is not None:
+            chunk_rows = chunk_rows[: limit - yielded]
+        yield from chunk_rows
+        yielded += len(chunk_rows)
+        if limit is not None and yielded >= limit:
+            return

@@ -33,7 +33,7 @@ from itertools import chain
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, transaction
-from django.db.models import F, Func
+from django.db.models import Aggregate, CharField, F, Func, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils.html import format_html_join
 
@@ -425,6 +425,33 @@ def _table_size(cursor):
         size = cursor.fetchone()
         cache.set(TABLE_SIZE_KEY, size, 300)
     return size
+
+
+class _GroupConcat(Aggregate):
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+
+def linked_ids(through, column):
+    """A subquery: the `column` ids of the outer paragraph's rows in one of its many-to-many tables (tags, states),
+    as one value (PostgreSQL: an array; SQLite: "1,2,3"; no order). ids_of() reads it. A download reads them with
+    its rows: per 2,000 rows of a list at a million paragraphs, 41 ms against 66 ms for the rows, their tags and
+    their states by three queries (figures: README, Downloads)."""
+    rows = through.objects.filter(paragraph_id=OuterRef("pk")).order_by().values("paragraph_id")
+    if _is_postgres():
+        from django.contrib.postgres.aggregates import ArrayAgg
+
+        return Subquery(rows.annotate(ids=ArrayAgg(column)).values("ids"))
+    return Subquery(rows.annotate(ids=_GroupConcat(column)).values("ids"))
+
+
+def ids_of(value):
+    """The ids a linked_ids() value holds."""
+    if not value:
+        return []
+    if isinstance(value, list):
+        return value
+    return [int(part) for part in value.split(",")]
 
 
 def theme_family():

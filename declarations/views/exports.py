@@ -22,8 +22,7 @@ def refused(filterset):
     )
 
 
-def download(records, columns, fmt, name):
-    body = exports.csv_lines(columns, records) if fmt == "csv" else exports.json_chunks(records)
+def download(body, fmt, name):
     response = StreamingHttpResponse(body, content_type=CONTENT_TYPES[fmt])
     stamp = datetime.date.today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="sco-{name}-{stamp}.{fmt}"'
@@ -51,9 +50,14 @@ def paragraph_export(request, fmt):
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    rows = results.iter_rows(chunk=exports.CHUNK, limit=exports.LIMIT, text=True)
-    records = exports.paragraph_records(rows, origin(request))
-    return download(records, exports.PARAGRAPH_COLUMNS, fmt, "paragraphs")
+    if fmt == "csv":
+        body = exports.csv_lines(
+            exports.PARAGRAPH_COLUMNS, exports.paragraph_csv_rows(results, origin(request))
+        )
+    else:
+        rows = results.iter_rows(chunk=exports.CHUNK, limit=exports.LIMIT, text=True)
+        body = exports.json_chunks(exports.paragraph_records(rows, origin(request)))
+    return download(body, fmt, "paragraphs")
 
 
 @require_safe
@@ -63,4 +67,8 @@ def document_export(request, fmt):
         return refused(filterset)
     documents = filterset.qs.order_by("date", "title", "id")  # the document list's order
     records = exports.document_records(documents, origin(request))
-    return download(records, exports.DOCUMENT_COLUMNS, fmt, "documents")
+    if fmt == "csv":
+        body = exports.csv_lines(exports.DOCUMENT_COLUMNS, (list(record.values()) for record in records))
+    else:
+        body = exports.json_chunks(records)
+    return download(body, fmt, "documents")
