@@ -96,7 +96,8 @@ def test_text_is_escaped_and_only_the_template_writes_marks():
     assert html.count("<mark>") == 2  # the Moscow Times' paraphrase and this one
 
 
-def test_a_much_quoted_paragraph_lists_the_first_articles_and_counts_the_rest(django_assert_max_num_queries):
+def quote_bishkek_21(times):
+    """A news item whose every paragraph quotes Bishkek 2013's paragraph 21; returns that paragraph."""
     document = make_document(kind=Document.Kind.NEWS, slug="many", title="Many")
     rows = [
         make_paragraph(
@@ -104,10 +105,14 @@ def test_a_much_quoted_paragraph_lists_the_first_articles_and_counts_the_rest(dj
             'The declaration read: "negotiations and consultations are the only effective ways '
             f'to preserve peace and stability on the Korean Peninsula" (item {n}).',
         )
-        for n in range(QUOTED_IN_LIMIT + 2)
+        for n in range(times)
     ]
     refresh_paragraphs(rows)
-    source = paragraph("2013-bishkek-declaration", 21)
+    return paragraph("2013-bishkek-declaration", 21)
+
+
+def test_a_much_quoted_paragraph_lists_the_first_articles_and_counts_the_rest(django_assert_max_num_queries):
+    source = quote_bishkek_21(QUOTED_IN_LIMIT + 2)
     with django_assert_max_num_queries(2):
         html = render("_quoted_in.html", paragraph=source)
     assert html.count("<mark>") == QUOTED_IN_LIMIT
@@ -117,18 +122,9 @@ def test_a_much_quoted_paragraph_lists_the_first_articles_and_counts_the_rest(dj
 def test_the_rest_of_a_much_quoted_paragraphs_articles_is_counted_up_to_a_cap(monkeypatch):
     from declarations.quotations import display
 
-    document = make_document(kind=Document.Kind.NEWS, slug="many", title="Many")
-    rows = [
-        make_paragraph(
-            document,
-            'The declaration read: "negotiations and consultations are the only effective ways '
-            f'to preserve peace and stability on the Korean Peninsula" (item {n}).',
-        )
-        for n in range(QUOTED_IN_LIMIT + 2)
-    ]
-    refresh_paragraphs(rows)
+    source = quote_bishkek_21(QUOTED_IN_LIMIT + 2)
     monkeypatch.setattr(display, "MORE_CAP", 2)
-    html = render("_quoted_in.html", paragraph=paragraph("2013-bishkek-declaration", 21))
+    html = render("_quoted_in.html", paragraph=source)
     assert "And 2+ more news paragraphs." in html
 
 
