@@ -151,6 +151,9 @@ def fill(args):
         env,
     )
     log(output.strip())
+    # The news quote their declarations (issue 17): the pages that show links are measured with them.
+    quoting, _, links = run_child([PYTHON, "manage.py", "find_quotations"], env)
+    log(f"find_quotations in {quoting:.1f} s: {links.strip()}")
     return url, {"seconds": seconds, "peak_rss_mb": rss}
 
 
