@@ -33,10 +33,11 @@ def document_saved(sender, instance, **kwargs):
 
 @receiver(pre_delete, sender=Paragraph)
 def paragraph_deleting(sender, instance, **kwargs):
-    # Its links go with it (a cascade, before post_delete): note the paragraphs they quoted first.
-    instance._quoted_sources = list(
-        QuotationLink.objects.filter(news=instance).values_list("source_id", flat=True)
-    )
+    # Its links go with it (a cascade, before post_delete): note the paragraphs they quoted first. Only news quotes
+    # (a document that changes kind has its links recomputed then), so deleting a declaration costs no query here.
+    if instance.kind == Document.Kind.NEWS:
+        links = QuotationLink.objects.filter(news=instance)
+        instance._quoted_sources = list(links.values_list("source_id", flat=True))
 
 
 @receiver([post_save, post_delete], sender=Paragraph)
