@@ -72,7 +72,8 @@ def paragraph_records(rows, origin):
 def paragraph_csv_rows(results, origin):
     """The CSV's rows (PARAGRAPH_COLUMNS), straight from the list's values: a ParagraphRow, then a record, per
     paragraph was most of a download's time (37,947 rows at a million paragraphs, through gunicorn: 11,400 ->
-    24,500-29,200 rows/s; figures: README, Downloads). Themes in the taxonomy's order and states by name, as the pages list them."""
+    24,500-29,200 rows/s; figures: README, Downloads). Themes in the taxonomy's order and states by name, as the
+    pages list them."""
     urls = Urls()
     theme_order = Theme.objects.order_by("position", "name").values_list("pk", "slug")
     theme_rank = {pk: (rank, slug) for rank, (pk, slug) in enumerate(theme_order)}
@@ -94,10 +95,9 @@ def paragraph_csv_rows(results, origin):
         tagged=linked_ids(ParagraphTheme, "theme_id"),
         named=linked_ids(Paragraph.states.through, "state_id"),
     )
-    permalink = origin + urls.of("declarations:paragraph_by_key", Urls.SLUG)
     for _, date, key, document, title, summit, kind, number, heading, text, tagged, named in values:
         yield (
-            permalink.replace(Urls.SLUG, key, 1),
+            origin + urls.of("declarations:paragraph_by_key", key),
             document,
             title,
             summit,

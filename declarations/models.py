@@ -486,11 +486,7 @@ class ParagraphQuerySet(models.QuerySet):
         As EXISTS per paragraph, so PostgreSQL probes the link table's source index: 2,000 paragraphs in 10-60 ms,
         the whole million in 1.2 s. (NOT IN a subquery of linked ids took 114 s; an IN list of the shown links'
         sources read all 134,000 links of the most quoted 2,000 paragraphs, 0.9 s.)"""
-        linked = models.Exists(
-            QuotationLink.objects.exclude(origin=QuotationLink.Origin.REJECTED).filter(
-                news__published=True, source_id=models.OuterRef("pk")
-            )
-        )
+        linked = models.Exists(QuotationLink.objects.quoting().filter(source_id=models.OuterRef("pk")))
         changed = set()
         gained = self.filter(quoted=False, published=True).filter(linked)
         lost = self.filter(quoted=True).filter(Q(published=False) | ~linked)
@@ -776,7 +772,7 @@ class ParagraphCount(models.Model):
     paragraphs = models.PositiveIntegerField()
     quoted = models.PositiveIntegerField(
         default=0, help_text="Of which quoted in the news (Paragraph.quoted)."
-    )
+    )  # counted on the all-themes rows only: a theme filter is counted by the bounded walk, not by this table
 
     class Meta:
         constraints = [
@@ -949,11 +945,14 @@ class QuotationMeasure(Scores):
 
 
 class QuotationLinkQuerySet(models.QuerySet):
+    def quoting(self):
+        """Links from published news that staff did not reject: shown() but for the source's own publication,
+        which a caller holding the source paragraph checks on its row (Paragraph.objects.refresh_quoted)."""
+        return self.exclude(origin=QuotationLink.Origin.REJECTED).filter(news__published=True)
+
     def shown(self):
         """Links a reader sees: not rejected by staff, both paragraphs published."""
-        return self.exclude(origin=QuotationLink.Origin.REJECTED).filter(
-            news__published=True, source__published=True
-        )
+        return self.quoting().filter(source__published=True)
 
     def for_display(self):
         """Both paragraphs with their documents, in one query: what the quotation partials show."""
@@ -1043,11 +1042,6 @@ class QuotationLink(models.Model):
 
     def __str__(self):
         return f"{self.news} → {self.source} ({self.get_kind_display().lower()})"
-
-    def save(self, *args, **kwargs):
-        if self.news_date is None and self.news_id:
-            self.news_date = self.news.date
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.source.get_absolute_url()

@@ -6,7 +6,7 @@ Bulk paths (the importer, retagging, the corpus generator, an admin request) wra
 counts.batch(), so these handlers only note the summit and one refresh runs at the end of the batch.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from .models import Document, Paragraph, ParagraphTheme, QuotationLink, Theme
@@ -44,6 +44,14 @@ def paragraph_deleting(sender, instance, **kwargs):
 def paragraph_changed(sender, instance, **kwargs):
     counts.refresh([instance.summit_id])
     refresh_quoted(getattr(instance, "_quoted_sources", ()))
+
+
+@receiver(pre_save, sender=QuotationLink)
+def quotation_link_saving(sender, instance, **kwargs):
+    # Its copy of the news paragraph's date, as that is now: on a staff edit and on a revert, whose raw save of a
+    # stored version (an old date, or none before migration 0020) passes no save() method. Bulk writes set it.
+    if instance.news_id:
+        instance.news_date = Paragraph.objects.values_list("date", flat=True).get(pk=instance.news_id)
 
 
 @receiver(post_save, sender=QuotationLink)

@@ -195,8 +195,6 @@ def revert_revision(revision):
                 setattr(obj, attname, getattr(current, attname))
         if isinstance(obj, Paragraph):
             obj.html = render_markdown(obj.text)
-        if isinstance(obj, QuotationLink):  # its copy of the news paragraph's date, as that is now
-            obj.news_date = Paragraph.objects.filter(pk=obj.news_id).values_list("date", flat=True).first()
         try:
             with transaction.atomic():
                 item.save()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from ..models import Document, Paragraph, QuotationLink, Summit
 from ..search import counts as summary_counts
 from .matching import VERSION, Archive, SummitInfo
+from .parallel import refresh_archive
 from .passages import find_passages
 
 BATCH = 2_000
@@ -65,10 +66,6 @@ def insert_links(rows, now):
         return
     quote = connection.ops.quote_name
     stamp = connection.ops.adapt_datetimefield_value(now)
-    dated = INSERTED.index("news_date")
-    rows = [
-        (*row[:dated], connection.ops.adapt_datefield_value(row[dated]), *row[dated + 1 :]) for row in rows
-    ]
     found = QuotationLink.Origin.FOUND.value
     per_statement = min(1_000, (connection.features.max_query_params or 65_535) // len(INSERTED))
     head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 -- names from the model's metadata only
@@ -92,9 +89,8 @@ class LinkFinder:
             [SummitInfo(pk, city, start.year) for pk, city, start in summits], self.declarations
         )
         self.counts = LinkCounts()
-        self.touched = (
-            set()
-        )  # declaration paragraphs whose links changed: their `quoted` is refreshed at the end
+        # Declaration paragraphs whose links changed: their `quoted` is refreshed at the end (refresh_quoted).
+        self.touched = set()
 
     def refresh_quoted(self):
         if len(self.touched) > BATCH and connection.vendor == "postgresql":
@@ -211,7 +207,7 @@ class LinkFinder:
     def refresh_paragraphs(self, paragraphs):
         """After an edit: news paragraphs are matched again; a declaration paragraph's summit is, whole."""
         ids = [p.pk for p in paragraphs]
-        rows = list(self._rows(Paragraph.objects.filter(pk__in=ids)))
+        rows = self.rows_of(ids)
         declared = {row[1] for row in rows if row[2] == DECLARATION}
         # A paragraph that stopped being a declaration's (its document changed kind) may still be quoted.
         quoted = set(
@@ -272,8 +268,6 @@ def find_quotations(summit_ids=None, progress=None, workers=None):
     """Recompute the links of every news paragraph of these summits (all when None); returns the counts. A run
     over the whole archive with workers > 1 matches in that many processes (parallel.py); by default, one per
     CPU for an archive of PARALLEL_FROM news paragraphs or more."""
-    from .parallel import refresh_archive
-
     whole_archive = summit_ids is None
     if whole_archive:
         summit_ids = list(Summit.objects.order_by("start_date").values_list("pk", flat=True))

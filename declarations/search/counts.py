@@ -86,8 +86,7 @@ def _rebuild(summit_ids):
         # A parent theme counts a paragraph once whether it carries the parent, one child or several.
         cursor.execute(
             f"INSERT INTO {counts} (summit_id, kind, theme_id, paragraphs, quoted) "  # noqa: S608 (tables from _meta)
-            f"SELECT p.summit_id, p.kind, t.id, COUNT(DISTINCT p.id), COUNT(DISTINCT CASE WHEN p.quoted THEN p.id END) "
-            f"FROM {themes} t "
+            f"SELECT p.summit_id, p.kind, t.id, COUNT(DISTINCT p.id), 0 FROM {themes} t "
             f"JOIN {themes} c ON c.id = t.id OR c.parent_id = t.id "
             f"JOIN {tags} pt ON pt.theme_id = c.id "
             f"JOIN {paragraphs} p ON p.id = pt.paragraph_id "
@@ -206,7 +205,7 @@ def bounded(filtered, order=(), cap=None):
     cap = COUNT_CAP if cap is None else cap
     query = filtered.order_by(*order).annotate(family=backend.theme_family())
     rows = backend.driver_rows(query.values_list("summit_id", "kind", "family", "quoted")[: cap + 1])
-    return _counted(rows, cap, itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3))
+    return _counted(rows, cap, 0, 1, 2, 3)
 
 
 def bounded_total(filtered, cap=None):
@@ -222,8 +221,8 @@ def from_candidates(candidates, cap=None):
     """Count and facets from a search's ranked candidates (backend.RankedIds.rows()): the first matches, as
     bounded() counts them, read by the ranking's own query rather than found again."""
     cap = COUNT_CAP if cap is None else cap
-    summit, kind, family = (itemgetter(backend.SUMMIT), itemgetter(backend.KIND), itemgetter(backend.FAMILY))
-    return _counted(candidates[: cap + 1], cap, summit, kind, family, itemgetter(backend.QUOTED))
+    columns = (backend.SUMMIT, backend.KIND, backend.FAMILY, backend.QUOTED)
+    return _counted(candidates[: cap + 1], cap, *columns)
 
 
 def count_up_to(queryset, cap=None):
@@ -233,7 +232,9 @@ def count_up_to(queryset, cap=None):
 
 
 def _counted(rows, cap, summit, kind, family, quoted):
+    """Counts of rows (tuples) whose summit, kind, theme family and quoted flag are at these places."""
     counted = rows[:cap]
+    summit, kind, family, quoted = map(itemgetter, (summit, kind, family, quoted))
     return Counts(
         len(rows),
         len(rows) > cap,
