@@ -1,12 +1,14 @@
-"""Align the paragraphs of two documents and show how their wording changed (plain Python, no Django).
+"""Align the paragraphs of two documents and show how their wording changed (Python and numpy, no Django).
 
 Similarity is the cosine of two bags of content words (lowercased, stop words dropped, Snowball-stemmed),
 weighted by how rare each word is among the paragraphs being compared, so it ignores word order and
 punctuation and rewards shared distinctive vocabulary: "the member states support the
 Convention" and "the Convention is supported by member states" score high.
 
-Only candidate pairs are scored, never every paragraph against every other (issue 14: two 3,000-paragraph
-documents took a worker over 30 s). The candidates come from an inverted index over the stemmed words, rarest
+Two parts of at most 500 paragraphs each (what the compare page aligns at a time) are scored whole, every pair at
+once, as one matrix product of the paragraphs' unit vectors (numpy; _scored_matrix). Longer inputs are scored only
+at candidate pairs, never every paragraph against every other (issue 14: two 3,000-paragraph documents took a
+worker over 30 s). The candidates come from an inverted index over the stemmed words, rarest
 first, within a budget proportional to the documents' length, plus paragraphs with identical words and a
 narrow band around each paragraph's place in the other document (_candidate_pairs). Documents of a hundred
 paragraphs fit the budget whole, so for them this is exactly "score every pair that shares a word". The work
@@ -36,7 +38,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import numpy as np
 import snowballstemmer
 from rapidfuzz.distance import Indel
 
@@ -59,6 +63,14 @@ ALIGN_THRESHOLD = 0.25
 # MIN_PAIR_BUDGET shared among all paragraphs when that gives more: two 150-paragraph declarations fit whole.
 PAIRS_PER_PARAGRAPH = 20
 MIN_PAIR_BUDGET = 50_000
+# Two parts of at most this many pairs of paragraphs are scored whole (_scored_matrix): the page aligns at most
+# 500 paragraphs of each document at a time (views/compare.py).
+MATRIX_PAIRS = 500 * 500
+# ... and when their matrices over the words both share hold at most this many cells (16 MB): two parts of SCO
+# documents share a few thousand words; two of unrelated vocabulary take the candidates' way.
+MATRIX_CELLS = 2_000_000
+# Scores are rounded so that two ways of summing the same cosine rank equal pairs alike.
+SCORE_DIGITS = 9
 # Each left paragraph is also scored against the right paragraphs this close to its proportional place.
 BAND = 3
 # The most work (diff_cost) one pair's word diff may take, about 40 ms: two paragraphs of 200 words each
@@ -145,8 +157,7 @@ def similarities(text: str, others: Sequence[str]) -> list[float]:
     return [_cosine(bags[0], bag, norms[0], norm) for bag, norm in zip(bags[1:], norms[1:], strict=True)]
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A run of text in a diff: kind is "same", "del" (only on the left) or "ins" (only on the right)."""
 
     kind: str
@@ -231,7 +242,8 @@ def _diff_runs(left: str, right: str, work: int):
 
 
 def _merge_space_only_equals(opcodes, a):
-    """Opcodes as alternating equal/change runs, a whitespace-only equal run between two changes folded in."""
+    """Opcodes as alternating equal/change runs, a whitespace-only equal run between two changes folded in (a
+    whitespace run is one token)."""
     runs = []
     for tag, i1, i2, j1, j2 in opcodes:
         if i1 == i2 and j1 == j2:
@@ -244,15 +256,18 @@ def _merge_space_only_equals(opcodes, a):
     folded = []
     k = 0
     while k < len(runs):
-        kind, i1, i2, _, _ = runs[k]
-        spaces_between_changes = (
-            kind == "equal" and folded and k + 1 < len(runs) and all(t.isspace() for t in a[i1:i2])
-        )
-        if spaces_between_changes:
+        run = runs[k]
+        if (
+            run[0] == "equal"
+            and folded
+            and k + 1 < len(runs)
+            and run[2] - run[1] == 1
+            and a[run[1]].isspace()
+        ):
             folded[-1][2], folded[-1][4] = runs[k + 1][2], runs[k + 1][4]
             k += 2
             continue
-        folded.append(runs[k])
+        folded.append(run)
         k += 1
     return folded
 
@@ -371,24 +386,71 @@ def _candidate_pairs(
     return pairs
 
 
-def align(left: Sequence[str], right: Sequence[str], threshold: float = ALIGN_THRESHOLD) -> list[Row]:
-    """Align two lists of paragraph texts; see the module docstring for how."""
-    stems = [[stem for _word, stem in surface_words(t)] for t in [*left, *right]]
-    bags = weighted([Counter(s) for s in stems])
-    left_bags, right_bags = bags[: len(left)], bags[len(left) :]
+def _scored_candidates(left_stems, right_stems, threshold):
+    """(score, i, j) of the candidate pairs (_candidate_pairs) scoring at least threshold, best first."""
+    bags = weighted([Counter(s) for s in [*left_stems, *right_stems]])
+    left_bags, right_bags = bags[: len(left_stems)], bags[len(left_stems) :]
     left_norms = [_norm(b) for b in left_bags]
     right_norms = [_norm(b) for b in right_bags]
     scored = []
-    for i, j in _candidate_pairs(stems[: len(left)], stems[len(left) :]):
-        score = _cosine(left_bags[i], right_bags[j], left_norms[i], right_norms[j])
+    for i, j in _candidate_pairs(left_stems, right_stems):
+        score = round(_cosine(left_bags[i], right_bags[j], left_norms[i], right_norms[j]), SCORE_DIGITS)
         if score >= threshold:
             scored.append((-score, i, j))
     scored.sort()  # best first; ties go to the earlier paragraphs, so the result is deterministic
+    return [(-negative_score, i, j) for negative_score, i, j in scored]
+
+
+def _scored_matrix(left_stems, right_stems, threshold):
+    """(score, i, j) of every pair scoring at least threshold, best first, or None past MATRIX_CELLS: the cosines of all pairs at once, as
+    the product of the two documents' unit vectors over the words they share, weighted as weighted() does. What
+    _scored_candidates finds for two documents of a hundred paragraphs (every pair sharing a word), exactly, and
+    in one matrix product rather than a Python loop per pair."""
+    n = len(left_stems)
+    column: dict[str, int] = {}
+    rows = [i for i, stems in enumerate([*left_stems, *right_stems]) for _ in stems]
+    words = [column.setdefault(stem, len(column)) for stems in [*left_stems, *right_stems] for stem in stems]
+    if not words:
+        return []
+    # Each (paragraph, word) once, with how often the word is in the paragraph.
+    cells, counts = np.unique(np.array(rows) * len(column) + np.array(words), return_counts=True)
+    paragraph, word = np.divmod(cells, len(column))
+    frequency = np.bincount(word, minlength=len(column))
+    idf = np.log((1 + len(left_stems) + len(right_stems)) / (1 + frequency)) + 1
+    weights = counts * idf[word]
+    norms = np.sqrt(np.bincount(paragraph, weights * weights, minlength=len(left_stems) + len(right_stems)))
+    on_left = np.zeros(len(column), dtype=bool)
+    on_left[word[paragraph < n]] = True
+    on_right = np.zeros(len(column), dtype=bool)
+    on_right[word[paragraph >= n]] = True
+    shared = np.flatnonzero(on_left & on_right)
+    if (len(left_stems) + len(right_stems)) * len(shared) > MATRIX_CELLS:
+        return None
+    place = np.full(len(column), -1)
+    place[shared] = np.arange(len(shared))
+    keep = place[word] >= 0
+    units = np.zeros((len(left_stems) + len(right_stems), len(shared)))
+    units[paragraph[keep], place[word[keep]]] = weights[keep] / norms[paragraph[keep]]
+    scores = np.round(units[:n] @ units[n:].T, SCORE_DIGITS)
+    lefts, rights = np.nonzero(scores >= threshold)
+    values = scores[lefts, rights]
+    order = np.lexsort((rights, lefts, -values))  # best first; ties go to the earlier paragraphs
+    return list(zip(values[order].tolist(), lefts[order].tolist(), rights[order].tolist(), strict=True))
+
+
+def align(left: Sequence[str], right: Sequence[str], threshold: float = ALIGN_THRESHOLD) -> list[Row]:
+    """Align two lists of paragraph texts; see the module docstring for how."""
+    stems = [[stem for _word, stem in surface_words(t)] for t in [*left, *right]]
+    scored = None
+    if len(left) * len(right) <= MATRIX_PAIRS:
+        scored = _scored_matrix(stems[: len(left)], stems[len(left) :], threshold)
+    if scored is None:
+        scored = _scored_candidates(stems[: len(left)], stems[len(left) :], threshold)
     match_of_left: dict[int, tuple[int, float]] = {}
     taken_right: set[int] = set()
-    for negative_score, i, j in scored:
+    for score, i, j in scored:
         if i not in match_of_left and j not in taken_right:
-            match_of_left[i] = (j, -negative_score)
+            match_of_left[i] = (j, score)
             taken_right.add(j)
 
     # Right-only paragraphs hang after the row of their nearest preceding aligned right paragraph.

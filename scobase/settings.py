@@ -12,6 +12,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# numpy's matrix products (alignment.py) run in the request's own thread: OpenBLAS's threads, one per core by
+# default, spin while they wait, so two workers' comparisons fought over both cores (read before numpy loads).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 
 def env(name, default=""):
     return os.environ.get(name, default)

@@ -140,7 +140,8 @@ def exhaustive_align_pairs(left, right, threshold=0.25):
                 continue
             if len(a) > len(b):
                 a, b = b, a
-            score = sum(n * b[w] for w, n in a.items() if w in b) / (na * nb)
+            # Rounded as align() rounds, so that pairs with the same words tie and the earlier pair wins.
+            score = round(sum(n * b[w] for w, n in a.items() if w in b) / (na * nb), 9)
             if score >= threshold:
                 scored.append((-score, i, j))
     pairs, taken_left, taken_right = set(), set(), set()

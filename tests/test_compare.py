@@ -103,6 +103,29 @@ def test_a_theme_shows_the_rows_about_it_each_paired_as_in_the_whole_comparison(
     assert "each keeps the counterpart it has in the comparison of all paragraphs" in html
 
 
+def test_a_comparison_seen_again_is_not_aligned_again(client, qingdao, monkeypatch):
+    first = client.get(compare_url(BISHKEK, qingdao.slug)).content
+
+    def align_again(*args):
+        raise AssertionError("aligned again")
+
+    monkeypatch.setattr("declarations.views.compare.align", align_again)
+    assert client.get(compare_url(BISHKEK, qingdao.slug)).content == first
+
+
+def test_an_edited_paragraph_is_compared_as_it_now_reads(client, qingdao):
+    client.get(compare_url(BISHKEK, qingdao.slug))
+    paragraph = Paragraph.objects.get(document__slug=BISHKEK, number=1)
+    paragraph.text = "Kept comparisons never outlive an edit of quokkas."
+    paragraph.save()
+    html = client.get(compare_url(BISHKEK, qingdao.slug)).content.decode()
+    assert "quokkas" in html
+    client.get(compare_url(BISHKEK, qingdao.slug, "syria-middle-east"))
+    paragraph.tags.create(theme=Theme.objects.get(slug="syria-middle-east"))
+    html = client.get(compare_url(BISHKEK, qingdao.slug, "syria-middle-east")).content.decode()
+    assert "quokkas" in html  # newly about the theme, so newly among the rows shown
+
+
 def test_the_same_document_twice_is_an_error_not_a_comparison(client):
     response = client.get(compare_url(BISHKEK, BISHKEK))
     assert response.status_code == 400
