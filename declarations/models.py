@@ -14,8 +14,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 
 from .rendering import render_markdown
@@ -260,47 +259,44 @@ class DocumentQuerySet(models.QuerySet):
             rows += self.exclude(kind=declaration).order_by("date", "title")[: limit - len(rows)]
         return rows
 
-    def principal(self, per_summit=3):
-        """Up to per_summit public documents of each summit to offer in a picker: its declarations, or, for a
+    def principal_rows(self, per_summit=3):
+        """(summit_id, slug, title, date, kind, summit city, summit start) of up to per_summit public documents of
+        each summit to offer in a picker, in summit order, each summit's best first: its declarations, or, for a
         summit without one, its first documents of any kind (statements and communiqués before news).
 
-        Bounded whatever the archive holds (a summit may have a thousand news articles): the (kind, summit,
-        date) index finds the declarations, and only summits without any read their other documents.
+        Bounded whatever the archive holds (a summit may have hundreds of declarations or a thousand news
+        articles): each summit's k-th principal document is one probe of the (kind, summit, date) index, and only
+        summits without a declaration rank their other documents. A window ranking every declaration read them
+        all: 12 ms at 35,000 documents (README, Performance).
         """
-        # NOT EXISTS: one probe of the (kind, summit, date) index per summit, not a read of every declaration.
-        # Read first, as ids: ORed with the kind as a subquery, it made PostgreSQL scan every document (11 ms at
-        # 35,000 documents) where the kind alone is an index scan.
-        undeclared = list(
-            Summit.objects.exclude(
-                Exists(
-                    Document.objects.filter(
-                        summit=OuterRef("pk"), kind=Document.Kind.DECLARATION, published=True
-                    )
-                )
-            ).values_list("pk", flat=True)
+        public = self.public().filter(summit=OuterRef("pk"))
+        declarations = public.filter(kind=Document.Kind.DECLARATION).order_by("date", "id").values("pk")
+        slots = [f"principal_{k}" for k in range(per_summit)]
+        summits = Summit.objects.order_by("start_date", "id")
+        with_slots = summits.annotate(
+            **{slot: Subquery(declarations[k : k + 1]) for k, slot in enumerate(slots)}
         )
-        principal = Q(kind=Document.Kind.DECLARATION)
+        chosen = {row[0]: row[1:] for row in with_slots.values_list("pk", *slots)}  # in summit order
+        undeclared = [summit for summit, ids in chosen.items() if ids[0] is None]
         if undeclared:
-            principal |= Q(summit_id__in=undeclared)
-        rank = Case(
-            *(When(kind=kind, then=Value(i)) for i, kind in enumerate(PRINCIPAL_KINDS)),
-            default=Value(len(PRINCIPAL_KINDS)),
-            output_field=models.IntegerField(),
-        )
-        ranked = (
-            self.public()
-            .filter(principal)
-            .annotate(
-                principal_rank=Window(RowNumber(), partition_by=F("summit_id"), order_by=[rank, "date", "id"])
+            rank = Case(
+                *(When(kind=kind, then=Value(i)) for i, kind in enumerate(PRINCIPAL_KINDS)),
+                default=Value(len(PRINCIPAL_KINDS)),
+                output_field=models.IntegerField(),
             )
-        )
-        return ranked.filter(principal_rank__lte=per_summit)
-
-    def principal_rows(self):
-        """(summit_id, slug, title, date, kind, summit city, summit start) of every summit's principal documents,
-        in summit order, each summit's best first (the compare pickers' options)."""
-        fields = ("summit_id", "slug", "title", "date", "kind", "summit__city", "summit__start_date")
-        return list(self.principal().order_by("summit__start_date", "principal_rank").values_list(*fields))
+            ranked = public.order_by(rank, "date", "id").values("pk")
+            chosen.update(
+                (row[0], row[1:])
+                for row in Summit.objects.filter(pk__in=undeclared)
+                .annotate(**{slot: Subquery(ranked[k : k + 1]) for k, slot in enumerate(slots)})
+                .values_list("pk", *slots)
+            )
+        order = {
+            pk: position for position, pk in enumerate(pk for ids in chosen.values() for pk in ids if pk)
+        }
+        fields = ("summit_id", "slug", "title", "date", "kind", "summit__city", "summit__start_date", "pk")
+        rows = self.filter(pk__in=order).values_list(*fields)
+        return [row[:-1] for row in sorted(rows, key=lambda row: order[row[-1]])]
 
 
 class Document(models.Model):
@@ -391,8 +387,13 @@ class Document(models.Model):
             models.Index(fields=["summit", "date"], name="document_summit_date_idx"),
             # the document list filters by date range and orders by date
             models.Index(fields=["date"], name="document_date_idx"),
-            # the compare picker lists each summit's declarations (Document.objects.principal)
-            models.Index(fields=["kind", "summit", "date"], name="document_kind_summit_idx"),
+            # a summit's public documents of one kind in date order: its declarations first on its page, its
+            # coverage, and the compare pickers' k-th declaration of each summit (one probe each, index-only)
+            models.Index(
+                fields=["kind", "summit", "date", "id"],
+                condition=Q(published=True),
+                name="document_public_kind_idx",
+            ),
             # home and the summit list count each summit's public documents: an index-only scan of this
             # (EXPLAIN ANALYZE at 35,000 documents: 23 -> 7 ms) instead of reading every document row
             models.Index(

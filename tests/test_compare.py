@@ -183,7 +183,7 @@ def test_paragraph_text_is_escaped(client, qingdao):
 
 
 def test_the_comparison_costs_a_fixed_number_of_queries(client, qingdao, django_assert_max_num_queries):
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get(compare_url(BISHKEK, qingdao.slug, "security")).status_code == 200
 
 
@@ -453,3 +453,35 @@ def test_two_3000_paragraph_documents_are_compared_a_bounded_part_at_a_time(
 def test_documents_that_fit_in_one_part_show_no_parts(client, qingdao):
     html = client.get(compare_url(BISHKEK, qingdao.slug)).content.decode()
     assert "Parts of the comparison" not in html and "Only paragraphs 1" not in html
+
+
+def test_the_pickers_offer_each_summits_first_declarations_or_else_its_first_documents_by_kind():
+    from datetime import timedelta
+
+    from declarations.models import Document, Summit
+
+    from .factories import summit
+
+    astana = summit("2017-astana")
+    Document.objects.filter(summit=astana).delete()
+    start = astana.start_date
+    news = make_document("2017-astana", kind=Document.Kind.NEWS, date=start)
+    statement = make_document("2017-astana", kind=Document.Kind.STATEMENT, date=start + timedelta(days=1))
+    make_document(
+        "2017-astana", kind=Document.Kind.COMMUNIQUE, date=start + timedelta(days=2), published=False
+    )
+    communique = make_document("2017-astana", kind=Document.Kind.COMMUNIQUE, date=start + timedelta(days=3))
+    make_document("2017-astana", kind=Document.Kind.NEWS, date=start + timedelta(days=4))
+
+    def offered(summit_pk):
+        return [row[1] for row in Document.objects.principal_rows() if row[0] == summit_pk]
+
+    # No declaration: statements and communiqués before news, unpublished ones never, three at most.
+    assert offered(astana.pk) == [statement.slug, communique.slug, news.slug]
+    late = make_document("2017-astana", kind=Document.Kind.DECLARATION, date=start + timedelta(days=9))
+    early = make_document("2017-astana", kind=Document.Kind.DECLARATION, date=start)
+    assert offered(astana.pk) == [early.slug, late.slug]  # a summit's declarations, and only them
+    # Every summit in date order, each with its own.
+    summits = [row[0] for row in Document.objects.principal_rows()]
+    in_order = list(Summit.objects.filter(pk__in=summits).order_by("start_date").values_list("pk", flat=True))
+    assert list(dict.fromkeys(summits)) == in_order

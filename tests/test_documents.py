@@ -72,7 +72,7 @@ def test_pagination_keeps_the_filters_and_survives_any_page_number(client):
 @pytest.mark.django_db
 def test_the_document_page_shows_its_metadata_and_provenance(client, django_assert_max_num_queries):
     # document, its page of ids, rows, tags, states; provenance, the quotation count; the picker's three
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(
             "/documents/2013-09-13-shanghai-cooperation-organization-discusses-syria-in-bishkek/"
         )
