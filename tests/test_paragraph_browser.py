@@ -438,6 +438,20 @@ def test_the_checkbox_lists_offer_every_choice_labelled_grouped_and_ticked(clien
 
 
 @pytest.mark.django_db
+def test_the_checkbox_lists_follow_each_request_and_each_edit(client):
+    ticked = checkbox_items(client.get(BROWSER, {"theme": "drugs"}).content.decode(), "theme")
+    assert [box.value for box in ticked if box.checked] == ["drugs"]
+    assert not any(box.checked for box in checkbox_items(client.get(BROWSER).content.decode(), "theme"))
+    theme = Theme.objects.get(slug="drugs")
+    theme.name = "Narcotics, renamed by staff"
+    theme.save()
+    labels = [box.label for box in checkbox_items(client.get(BROWSER).content.decode(), "theme")]
+    assert "Narcotics, renamed by staff" in labels
+    errors = client.get(BROWSER, {"theme": "no-such-theme"}).content.decode()
+    assert "no-such-theme" in errors and 'class="error"' in errors
+
+
+@pytest.mark.django_db
 def test_choice_and_facet_labels_are_escaped(client):
     State.objects.filter(slug="syria").update(short_name='<script>alert("x")</script>')
     Theme.objects.filter(slug="drugs").update(name="<b onclick=alert(1)>Drugs</b>")
