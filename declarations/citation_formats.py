@@ -6,8 +6,6 @@ Every format reads the item and nothing else, so a citation says the same thing 
 import json
 import re
 
-from .citations import ARCHIVE_NAME
-
 # BibTeX's special characters, each as LaTeX spells it. Backslash first would double-escape the others, so
 # one pass of a single regex replaces them all.
 BIBTEX_ESCAPES = {
@@ -54,7 +52,7 @@ def bibtex(item):
         ("note", bibtex_escape(item.get("section", ""))),
         ("url", item["URL"].replace("%", r"\%").replace("#", r"\#")),
         ("urldate", f"{accessed[0]:04d}-{accessed[1]:02d}-{accessed[2]:02d}"),
-        ("howpublished", bibtex_escape(ARCHIVE_NAME)),
+        ("howpublished", bibtex_escape(item.get("archive", ""))),
         ("langid", bibtex_escape(item.get("language", ""))),
     ]
     key = re.sub(r"[^A-Za-z0-9:-]", "", item["id"]) or "item"
@@ -85,7 +83,7 @@ def ris(item):
         ris_line("LA", item.get("language", "")),
         ris_line("UR", item["URL"]),
         ris_line("Y2", f"{accessed[0]:04d}/{accessed[1]:02d}/{accessed[2]:02d}"),
-        ris_line("DB", ARCHIVE_NAME),
+        ris_line("DB", item.get("archive", "")),
         "ER  - ",
     ]
     # The RIS specification ends lines with CR LF.
@@ -134,7 +132,7 @@ def json_ld(cite):
         "inLanguage": item.get("language", ""),
         "url": item["URL"],
         "author": [{"@type": "Organization", "name": a["literal"]} for a in item.get("author", [])],
-        "isPartOf": {"@type": "Collection", "name": ARCHIVE_NAME},
+        "isPartOf": {"@type": "Collection", "name": item.get("archive", "")},
     }
     if item.get("publisher"):
         work["publisher"] = {"@type": "Organization", "name": item["publisher"]}
@@ -146,7 +144,7 @@ def json_ld(cite):
             "@type": work["@type"],
             "name": item["title"],
             "url": cite.document_url,
-            "isPartOf": {"@type": "Collection", "name": ARCHIVE_NAME},
+            "isPartOf": {"@type": "Collection", "name": item.get("archive", "")},
         }
         work["@type"] = "CreativeWork"
         work["name"] = f"{item['title']}, paragraph {cite.paragraph.number}"

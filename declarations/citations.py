@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from .citation_formats import highwire_tags, json_ld
 from .models import Document
 
 ARCHIVE_NAME = "SCO Declarations Archive"
@@ -207,13 +208,9 @@ class Cite:
         return str(self.paragraph.number) if self.paragraph is not None else None
 
     def meta_tags(self):
-        from .citation_formats import highwire_tags
-
         return highwire_tags(self)
 
     def json_ld(self):
-        from .citation_formats import json_ld
-
         return json_ld(self)
 
 
