@@ -21,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault(
+    "OPENBLAS_NUM_THREADS", "1"
+)  # as the site runs it (scobase/settings.py), before numpy loads
 
 
 def texts(n, seed=7):

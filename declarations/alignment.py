@@ -6,8 +6,8 @@ punctuation and rewards shared distinctive vocabulary: "the member states suppor
 Convention" and "the Convention is supported by member states" score high.
 
 Two parts of at most 500 paragraphs each (what the compare page aligns at a time) are scored whole, every pair at
-once, as one matrix product of the paragraphs' unit vectors (numpy; _scored_matrix). Longer inputs are scored only
-at candidate pairs, never every paragraph against every other (issue 14: two 3,000-paragraph documents took a
+once, as one matrix product of the paragraphs' unit vectors (numpy; _scored_matrix). Longer inputs, and parts that
+share an unusually large vocabulary, are scored only at candidate pairs, never every paragraph against every other (issue 14: two 3,000-paragraph documents took a
 worker over 30 s). The candidates come from an inverted index over the stemmed words, rarest
 first, within a budget proportional to the documents' length, plus paragraphs with identical words and a
 narrow band around each paragraph's place in the other document (_candidate_pairs). Documents of a hundred
@@ -64,10 +64,12 @@ ALIGN_THRESHOLD = 0.25
 PAIRS_PER_PARAGRAPH = 20
 MIN_PAIR_BUDGET = 50_000
 # Two parts of at most this many pairs of paragraphs are scored whole (_scored_matrix): the page aligns at most
-# 500 paragraphs of each document at a time (views/compare.py).
+# 500 paragraphs of each document at a time (views/compare.py) ...
 MATRIX_PAIRS = 500 * 500
-# ... and when their matrices over the words both share hold at most this many cells (16 MB): two parts of SCO
-# documents share a few thousand words; two of unrelated vocabulary take the candidates' way.
+# ... unless pairs times shared words pass this (a product of roughly a tenth of a second on one core): two
+# parts sharing more words than that (unrelated vocabularies) are scored at candidate pairs.
+MATRIX_WORK = 2_000_000_000
+# The most cells one block of the product holds (float64: 16 MB).
 MATRIX_CELLS = 2_000_000
 # Scores are rounded so that two ways of summing the same cosine rank equal pairs alike.
 SCORE_DIGITS = 9
@@ -402,11 +404,13 @@ def _scored_candidates(left_stems, right_stems, threshold):
 
 
 def _scored_matrix(left_stems, right_stems, threshold):
-    """(score, i, j) of every pair scoring at least threshold, best first, or None past MATRIX_CELLS: the cosines of all pairs at once, as
-    the product of the two documents' unit vectors over the words they share, weighted as weighted() does. What
-    _scored_candidates finds for two documents of a hundred paragraphs (every pair sharing a word), exactly, and
-    in one matrix product rather than a Python loop per pair."""
-    n = len(left_stems)
+    """(score, i, j) of every pair scoring at least threshold, best first, or None past MATRIX_WORK.
+
+    The cosines of all pairs at once: the product of the two documents' unit vectors (words weighted as
+    weighted() weighs them) over the words both share, taken a block of words at a time so that no matrix holds
+    more than MATRIX_CELLS cells. Exactly what scoring every pair in Python gives, in C instead of a loop per pair.
+    """
+    n, m = len(left_stems), len(right_stems)
     column: dict[str, int] = {}
     rows = [i for i, stems in enumerate([*left_stems, *right_stems]) for _ in stems]
     words = [column.setdefault(stem, len(column)) for stems in [*left_stems, *right_stems] for stem in stems]
@@ -416,22 +420,30 @@ def _scored_matrix(left_stems, right_stems, threshold):
     cells, counts = np.unique(np.array(rows) * len(column) + np.array(words), return_counts=True)
     paragraph, word = np.divmod(cells, len(column))
     frequency = np.bincount(word, minlength=len(column))
-    idf = np.log((1 + len(left_stems) + len(right_stems)) / (1 + frequency)) + 1
+    idf = np.log((1 + n + m) / (1 + frequency)) + 1
     weights = counts * idf[word]
-    norms = np.sqrt(np.bincount(paragraph, weights * weights, minlength=len(left_stems) + len(right_stems)))
+    norms = np.sqrt(np.bincount(paragraph, weights * weights, minlength=n + m))
     on_left = np.zeros(len(column), dtype=bool)
     on_left[word[paragraph < n]] = True
     on_right = np.zeros(len(column), dtype=bool)
     on_right[word[paragraph >= n]] = True
     shared = np.flatnonzero(on_left & on_right)
-    if (len(left_stems) + len(right_stems)) * len(shared) > MATRIX_CELLS:
+    if n * m * len(shared) > MATRIX_WORK:
         return None
     place = np.full(len(column), -1)
     place[shared] = np.arange(len(shared))
     keep = place[word] >= 0
-    units = np.zeros((len(left_stems) + len(right_stems), len(shared)))
-    units[paragraph[keep], place[word[keep]]] = weights[keep] / norms[paragraph[keep]]
-    scores = np.round(units[:n] @ units[n:].T, SCORE_DIGITS)
+    paragraph, place, units = paragraph[keep], place[word[keep]], weights[keep] / norms[paragraph[keep]]
+    by_place = np.argsort(place, kind="stable")
+    paragraph, place, units = paragraph[by_place], place[by_place], units[by_place]
+    scores = np.zeros((n, m))
+    width = max(1, MATRIX_CELLS // max(1, n + m))
+    for start in range(0, len(shared), width):
+        low, high = np.searchsorted(place, [start, start + width])
+        block = np.zeros((n + m, min(width, len(shared) - start)))
+        block[paragraph[low:high], place[low:high] - start] = units[low:high]
+        scores += block[:n] @ block[n:].T
+    scores = np.round(scores, SCORE_DIGITS)
     lefts, rights = np.nonzero(scores >= threshold)
     values = scores[lefts, rights]
     order = np.lexsort((rights, lefts, -values))  # best first; ties go to the earlier paragraphs

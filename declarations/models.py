@@ -266,8 +266,8 @@ class DocumentQuerySet(models.QuerySet):
 
         Bounded whatever the archive holds (a summit may have hundreds of declarations or a thousand news
         articles): each summit's k-th principal document is one probe of the (kind, summit, date) index, and only
-        summits without a declaration rank their other documents. A window ranking every declaration read them
-        all: 12 ms at 35,000 documents (README, Performance).
+        summits without a declaration rank their documents (each of those a sort of the summit's documents). A
+        window ranking every declaration read them all, whose number grows with the archive (README, Performance).
         """
         public = self.public().filter(summit=OuterRef("pk"))
         declarations = public.filter(kind=Document.Kind.DECLARATION).order_by("date", "id").values("pk")
@@ -295,7 +295,7 @@ class DocumentQuerySet(models.QuerySet):
             pk: position for position, pk in enumerate(pk for ids in chosen.values() for pk in ids if pk)
         }
         fields = ("summit_id", "slug", "title", "date", "kind", "summit__city", "summit__start_date", "pk")
-        rows = self.filter(pk__in=order).values_list(*fields)
+        rows = self.public().filter(pk__in=order).values_list(*fields)
         return [row[:-1] for row in sorted(rows, key=lambda row: order[row[-1]])]
 
 

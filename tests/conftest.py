@@ -28,7 +28,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (catalog.py caches the compare pickers' list in the process)."""
+    """Each test starts with an empty cache (the kept comparisons, checkbox groups and citations live there)."""
     from django.core.cache import cache
 
     cache.clear()

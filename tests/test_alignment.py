@@ -214,3 +214,13 @@ def test_diffs_of_a_page_past_its_budget_are_marked_changed_whole():
     for row in rows:
         assert joined(row.left_segments) == row.left_text and joined(row.right_segments) == row.right_text
     assert [s.kind for s in rows[0].left_segments] == ["same", "del", "same"]
+
+
+def test_the_matrix_scores_a_block_of_words_at_a_time_with_the_same_result(monkeypatch):
+    left, right, _originals = revised_pair(40)
+    whole = [(r.left, r.right, r.score) for r in align(left, right)]
+    monkeypatch.setattr("declarations.alignment.MATRIX_CELLS", 300)  # a few words a block
+    assert [(r.left, r.right, r.score) for r in align(left, right)] == whole
+    assert {(r.left, r.right) for r in align(left, right) if r.left is not None and r.right is not None} == (
+        exhaustive_align_pairs(left, right)
+    )

@@ -111,19 +111,27 @@ def compare_url(*args):
     return f"{reverse('declarations:compare')}?{compare_query(*args)}"
 
 
+# The computed rows of a comparison are kept this long, and only when their marked texts hold at most this many
+# characters (memcached refuses items over a megabyte).
+KEPT_SECONDS = 60 * 60
+KEPT_LARGEST = 500_000
+ROWS_FORMAT = 1
+
+
 def aligned_rows(left, right, themed):
     """(status, left index, right index, similarity %, left marked text, right marked text) of each row shown:
     the part aligned whole, then the rows with a paragraph in `themed` (a set of ids; None shows every row),
     their word diffs worked out.
 
     Kept in the cache under the texts themselves (ids, texts and the themed ids in the key's digest, so an edit is
-    a new key, never a stale page): the alignment, the word diffs and the marked texts of the two longest
-    documents took 60 of the page's 85 ms at a million paragraphs (README, Performance)."""
+    a new key, never a stale page; ROWS_FORMAT in it, raised when the alignment or the markup changes, so a shared
+    cache never serves rows another release computed): aligning, diffing and marking the words are most of a long
+    comparison's time (README, Performance). Rows larger than a memcached item are not kept."""
     digest = hashlib.sha256()
     for paragraph in (*left, None, *right):
         digest.update(b"\0" if paragraph is None else f"{paragraph.pk}\0{paragraph.text}\0".encode())
     digest.update(repr(sorted(themed) if themed is not None else None).encode())
-    key = f"compare:{digest.hexdigest()}"
+    key = f"compare:{ROWS_FORMAT}:{digest.hexdigest()}"
     kept = cache.get(key)
     if kept is not None:
         return kept
@@ -147,11 +155,9 @@ def aligned_rows(left, right, themed):
         )
         for row in rows
     ]
-    cache.set(key, kept, KEPT_SECONDS)
+    if sum(len(row[4]) + len(row[5]) for row in kept) <= KEPT_LARGEST:
+        cache.set(key, kept, KEPT_SECONDS)
     return kept
-
-
-KEPT_SECONDS = 60 * 60
 
 
 def comparison(a, b, theme, part):
