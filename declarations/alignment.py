@@ -129,9 +129,13 @@ def weighted(bags: Sequence[Counter]) -> list[dict[str, float]]:
     make unrelated paragraphs look alike, weighted they count about a third as much as a rare word.
     """
     frequency = Counter(word for bag in bags for word in bag)
-    n = len(bags)
-    idf = {word: math.log((1 + n) / (1 + df)) + 1 for word, df in frequency.items()}
+    idf = dict(zip(frequency, _idf(len(bags), np.fromiter(frequency.values(), float)).tolist(), strict=True))
     return [{word: count * idf[word] for word, count in bag.items()} for bag in bags]
+
+
+def _idf(texts, frequencies):
+    """Smoothed inverse document frequency of words found in `frequencies` (an array) of `texts` texts."""
+    return np.log((1 + texts) / (1 + frequencies)) + 1
 
 
 def _norm(bag) -> float:
@@ -420,7 +424,7 @@ def _scored_matrix(left_stems, right_stems, threshold):
     cells, counts = np.unique(np.array(rows) * len(column) + np.array(words), return_counts=True)
     paragraph, word = np.divmod(cells, len(column))
     frequency = np.bincount(word, minlength=len(column))
-    idf = np.log((1 + n + m) / (1 + frequency)) + 1
+    idf = _idf(n + m, frequency)
     weights = counts * idf[word]
     norms = np.sqrt(np.bincount(paragraph, weights * weights, minlength=n + m))
     on_left = np.zeros(len(column), dtype=bool)

@@ -70,17 +70,10 @@ def paragraph_records(rows, origin):
 
 
 def paragraph_csv_rows(results, origin):
-    """The CSV's rows (PARAGRAPH_COLUMNS), straight from the list's values: a ParagraphRow, then a record, per
-    paragraph was most of a download's time (37,947 rows at a million paragraphs, through gunicorn: 11,400 ->
-    24,500-29,200 rows/s; figures: README, Downloads). Themes in the taxonomy's order and states by name, as the
-    pages list them."""
+    """The CSV's rows (PARAGRAPH_COLUMNS), straight from the list's values: building a ParagraphRow, then a record,
+    per paragraph was most of a download's time (figures: README, Downloads)."""
     urls = Urls()
-    theme_order = Theme.objects.order_by("position", "name").values_list("pk", "slug")
-    theme_rank = {pk: (rank, slug) for rank, (pk, slug) in enumerate(theme_order)}
-    state_rank = {
-        pk: (rank, slug)
-        for rank, (pk, slug) in enumerate(State.objects.order_by("short_name").values_list("pk", "slug"))
-    }
+    theme_rank, state_rank = _ranks(Theme.objects), _ranks(State.objects)
     values = results.iter_values(
         "key",
         "document__slug",
@@ -106,9 +99,20 @@ def paragraph_csv_rows(results, origin):
             number,
             heading,
             text,
-            " ".join(slug for _, slug in sorted(theme_rank[pk] for pk in ids_of(tagged))),
-            " ".join(slug for _, slug in sorted(state_rank[pk] for pk in ids_of(named))),
+            _slugs(tagged, theme_rank),
+            _slugs(named, state_rank),
         )
+
+
+def _ranks(objects):
+    """{id: (place, slug)} of a model's rows in its own order (Meta.ordering: themes as the taxonomy lists them,
+    states by name), as the pages list them."""
+    return {pk: (place, slug) for place, (pk, slug) in enumerate(objects.values_list("pk", "slug"))}
+
+
+def _slugs(linked, ranks):
+    """The slugs of a linked_ids() value, in their model's order, separated by spaces."""
+    return " ".join(slug for _, slug in sorted(ranks[pk] for pk in ids_of(linked)))
 
 
 def document_records(documents, origin):

@@ -270,13 +270,17 @@ class DocumentQuerySet(models.QuerySet):
         window ranking every declaration read them all, whose number grows with the archive (README, Performance).
         """
         public = self.public().filter(summit=OuterRef("pk"))
-        declarations = public.filter(kind=Document.Kind.DECLARATION).order_by("date", "id").values("pk")
         slots = [f"principal_{k}" for k in range(per_summit)]
-        summits = Summit.objects.order_by("start_date", "id")
-        with_slots = summits.annotate(
-            **{slot: Subquery(declarations[k : k + 1]) for k, slot in enumerate(slots)}
-        )
-        chosen = {row[0]: row[1:] for row in with_slots.values_list("pk", *slots)}  # in summit order
+
+        def firsts(summits, ordered):
+            """{summit id: the ids of its first per_summit documents of `ordered` (None where it has fewer)}."""
+            with_slots = summits.annotate(
+                **{slot: Subquery(ordered[k : k + 1]) for k, slot in enumerate(slots)}
+            )
+            return {row[0]: row[1:] for row in with_slots.values_list("pk", *slots)}
+
+        declarations = public.filter(kind=Document.Kind.DECLARATION).order_by("date", "id").values("pk")
+        chosen = firsts(Summit.objects.order_by("start_date", "id"), declarations)  # in summit order
         undeclared = [summit for summit, ids in chosen.items() if ids[0] is None]
         if undeclared:
             rank = Case(
@@ -285,12 +289,7 @@ class DocumentQuerySet(models.QuerySet):
                 output_field=models.IntegerField(),
             )
             ranked = public.order_by(rank, "date", "id").values("pk")
-            chosen.update(
-                (row[0], row[1:])
-                for row in Summit.objects.filter(pk__in=undeclared)
-                .annotate(**{slot: Subquery(ranked[k : k + 1]) for k, slot in enumerate(slots)})
-                .values_list("pk", *slots)
-            )
+            chosen.update(firsts(Summit.objects.filter(pk__in=undeclared), ranked))
         order = {
             pk: position for position, pk in enumerate(pk for ids in chosen.values() for pk in ids if pk)
         }

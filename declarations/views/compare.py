@@ -22,7 +22,6 @@ from django.utils.html import format_html
 from ..alignment import align, diff_rows
 from ..kinds import document_label, kind_phrase
 from ..models import Document, Paragraph
-from ..search.rows import Urls
 from .compare_form import CompareForm
 
 # Paragraphs of each document aligned and shown per request: a summit declaration (tens of paragraphs; the
@@ -155,7 +154,7 @@ def aligned_rows(left, right, themed):
         )
         for row in rows
     ]
-    if sum(len(row[4]) + len(row[5]) for row in kept) <= KEPT_LARGEST:
+    if sum(len(a_text) + len(b_text) for *_, a_text, b_text in kept) <= KEPT_LARGEST:
         cache.set(key, kept, KEPT_SECONDS)
     return kept
 
@@ -164,15 +163,12 @@ def comparison(a, b, theme, part):
     longest = max(a.paragraph_count, b.paragraph_count, 1)
     left, right = part_paragraphs(a, part, longest), part_paragraphs(b, part, longest)
     themed = about_theme(theme, left, right) if theme is not None else None
-    urls = Urls()
     shown = [
         {
             "status": status,
             "label": STATUS_LABELS[status],
             "a": left[i] if i is not None else None,
             "b": right[j] if j is not None else None,
-            "a_url": urls.paragraph(a.slug, left[i].number) if i is not None else "",
-            "b_url": urls.paragraph(b.slug, right[j].number) if j is not None else "",
             "a_text": a_text,
             "b_text": b_text,
             "similarity": similarity,
